@@ -98,7 +98,7 @@ public ref struct LegacyMessageSetReader : IDisposable
             RecordThrow.Corrupt("A compressed legacy message has a null value.");
         }
 
-        _inner ??= new PooledBufferWriter(Math.Min(wrapper.Value.Length * 4, _maxDecompressedBytes) + 1);
+        _inner ??= new PooledBufferWriter((int)Math.Min(wrapper.Value.Length * 4L, _maxDecompressedBytes) + 1);
         _inner.Clear();
         if (wrapper.Compression == CompressionType.Lz4)
         {

@@ -210,6 +210,47 @@ public class LegacyMessageTests
     }
 
     [Fact]
+    public void ReaderThrowsWhenWrapperDecompressesBeyondCap()
+    {
+        var output = new ArrayBufferWriter<byte>();
+        LegacyMessageBuilder.WriteCompressedMessageSet(
+            output, 1, CompressionType.Gzip, 0, [new LegacyMessageData(1, null, new byte[4 << 20])]);
+
+        Assert.ThrowsAny<KafkaProtocolException>(() =>
+        {
+            using var reader = new LegacyMessageSetReader(output.WrittenSpan, maxDecompressedBytes: 1 << 20);
+            reader.TryReadNext(out _);
+        });
+    }
+
+    [Fact]
+    public void ReaderThrowsOnlyProtocolExceptionsWhenWrapperBytesAreScrambledAndCrcRecomputed()
+    {
+        var output = new ArrayBufferWriter<byte>();
+        LegacyMessageBuilder.WriteCompressedMessageSet(output, 1, CompressionType.Snappy, 0, Messages(5));
+        byte[] set = output.WrittenSpan.ToArray();
+        var random = new Random(11);
+        for (int i = RecordBatchHeader.LengthOffset; i < set.Length; i++)
+        {
+            byte[] damaged = (byte[])set.Clone();
+            damaged[i] = (byte)random.Next(256);
+            if (i >= LegacyMessage.MagicOffset)
+            {
+                BinaryPrimitives.WriteUInt32BigEndian(damaged.AsSpan(LegacyMessage.CrcOffset), Crc32Ieee.Compute(damaged.AsSpan(LegacyMessage.MagicOffset)));
+            }
+
+            try
+            {
+                ReadAll(damaged);
+            }
+            catch (KafkaProtocolException)
+            {
+                // Expected for most damage; some (inside a value) leaves a valid set.
+            }
+        }
+    }
+
+    [Fact]
     public void ConverterWritesEquivalentBatchWhenSetMixesPlainAndCompressed()
     {
         byte[] set = [.. PlainV1, .. GzipWrapperV1];

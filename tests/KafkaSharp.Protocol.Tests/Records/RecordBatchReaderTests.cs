@@ -412,6 +412,17 @@ public class RecordBatchReaderTests
     }
 
     [Fact]
+    public void OpenReadsInPlaceWhenBatchFitsFirstSegmentOfLongerSequence()
+    {
+        byte[] batch = BatchTestData.Simple(4);
+        byte[] withNext = [.. batch, .. BatchTestData.Simple(2)];
+
+        using RecordBatchReader reader = RecordBatchReader.Open(BatchTestData.Segmented(withNext, batch.Length + 10));
+
+        Assert.Equal(RecordCopy.ReadAll(batch), RecordCopy.Copy(reader), RecordCopyComparer.Instance);
+    }
+
+    [Fact]
     public void OpenThrowsWhenSegmentedBatchIsTruncated()
     {
         byte[] batch = BatchTestData.Simple(4);
