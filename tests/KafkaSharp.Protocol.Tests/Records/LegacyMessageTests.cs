@@ -112,6 +112,25 @@ public class LegacyMessageTests
     }
 
     [Fact]
+    public void ReaderKeepsRelativeOffsetsWhenMagicOneWrapperOffsetIsZero()
+    {
+        // librdkafka-style produce data: the wrapper carries offset 0 instead of the last inner offset.
+        byte[] wrapper = (byte[])GzipWrapperV1.Clone();
+        BinaryPrimitives.WriteInt64BigEndian(wrapper, 0);
+
+        Assert.Equal([0L, 1L, 2L], ReadAll(wrapper).Select(m => m.Offset));
+    }
+
+    [Fact]
+    public void ReaderThrowsWhenMagicOneWrapperOffsetIsBelowLastInnerOffset()
+    {
+        byte[] wrapper = (byte[])GzipWrapperV1.Clone();
+        BinaryPrimitives.WriteInt64BigEndian(wrapper, 1);
+
+        Assert.Throws<CorruptRecordException>(() => ReadAll(wrapper));
+    }
+
+    [Fact]
     public void ReaderUsesWrapperTimestampWhenWrapperIsLogAppendTime()
     {
         List<Copy> messages = ReadAll(GzipWrapperV1LogAppend);

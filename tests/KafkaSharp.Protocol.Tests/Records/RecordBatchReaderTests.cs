@@ -391,6 +391,21 @@ public class RecordBatchReaderTests
     }
 
     [Fact]
+    public void RecordValueIsNullWhenLengthIsAnyNegativeNumber()
+    {
+        // Kafka reads every negative key/value length as null; -2 is zig-zag 0x03, one byte like -1 (0x01).
+        byte[] batch = BatchTestData.Build(b => b.Append(1, null, null));
+        int valueLengthAt = batch.Length - 2;
+        Assert.Equal(0x01, batch[valueLengthAt]);
+        batch[valueLengthAt] = 0x03;
+        BatchTestData.Recrc(batch);
+
+        RecordCopy record = Assert.Single(RecordCopy.ReadAll(batch));
+
+        Assert.Null(record.Value);
+    }
+
+    [Fact]
     public void OpenIgnoresBytesAfterBatchWhenSpanIsLonger()
     {
         byte[] batch = [.. BatchTestData.Simple(3), 1, 2, 3];
