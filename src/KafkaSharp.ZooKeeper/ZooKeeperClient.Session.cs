@@ -71,7 +71,14 @@ public sealed partial class ZooKeeperClient : IConnectionOwner
                 TimeSpan attemptTimeout = PerHostTimeout();
                 if (!everConnected)
                 {
+                    // The first connection has a deadline of its own; later ones retry until told the session expired.
                     TimeSpan left = _options.ConnectionTimeout - Stopwatch.GetElapsedTime(startedAt);
+                    if (left <= TimeSpan.Zero)
+                    {
+                        FailFirstConnection(failures);
+                        return;
+                    }
+
                     attemptTimeout = left < attemptTimeout ? left : attemptTimeout;
                 }
 
@@ -91,9 +98,7 @@ public sealed partial class ZooKeeperClient : IConnectionOwner
                         failures.Add($"{host}: {e.Message}");
                         if (Stopwatch.GetElapsedTime(startedAt) >= _options.ConnectionTimeout)
                         {
-                            _firstConnection.TrySetException(new ConnectionLossException(null,
-                                $"Could not connect to ZooKeeper at {_connectString} within {_options.ConnectionTimeout.TotalMilliseconds:0} ms " +
-                                $"({failures.Count} attempts): {string.Join("; ", failures.TakeLast(_hosts.Length))}"));
+                            FailFirstConnection(failures);
                             return;
                         }
                     }
@@ -213,6 +218,11 @@ public sealed partial class ZooKeeperClient : IConnectionOwner
             ? new SessionExpiredException(null, $"Session 0x{SessionId:x} has expired.")
             : new ObjectDisposedException(nameof(ZooKeeperClient), "The client was closed before it connected."));
     }
+
+    private void FailFirstConnection(List<string> failures) =>
+        _firstConnection.TrySetException(new ConnectionLossException(null,
+            $"Could not connect to ZooKeeper at {_connectString} within {_options.ConnectionTimeout.TotalMilliseconds:0} ms " +
+            $"({failures.Count} attempts; last: {string.Join("; ", failures.TakeLast(_hosts.Length))})."));
 
     private void FailQueued(Func<Packet, Exception> exception)
     {

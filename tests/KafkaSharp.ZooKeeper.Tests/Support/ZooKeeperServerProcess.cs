@@ -24,7 +24,6 @@ public sealed class ZooKeeperServerProcess : IAsyncDisposable
     private static readonly HashSet<Process> s_live = [];
 
     private readonly Process _process;
-    private bool _paused;
 
     static ZooKeeperServerProcess()
     {
@@ -152,14 +151,15 @@ public sealed class ZooKeeperServerProcess : IAsyncDisposable
     public Task<string?> ModeAsync(CancellationToken cancellationToken = default) => FourLetterWords.ModeAsync(ClientPort, cancellationToken);
 
     /// <summary>Freezes the JVM (SIGSTOP): connections stay open but nothing is answered, like a hung server.</summary>
-    public Task PauseAsync() => SignalAsync("STOP", paused: true);
+    public Task PauseAsync() => SignalAsync("STOP");
 
     /// <summary>Thaws a paused JVM (SIGCONT).</summary>
-    public Task ResumeAsync() => SignalAsync("CONT", paused: false);
+    public Task ResumeAsync() => SignalAsync("CONT");
 
     /// <summary>Kills the server at once (SIGKILL), as a crash would; its folder stays until disposal.</summary>
     public async Task KillAsync()
     {
+        // SIGKILL ends a stopped (paused) process too.
         TryKill(_process);
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await _process.WaitForExitAsync(deadline.Token);
@@ -182,11 +182,6 @@ public sealed class ZooKeeperServerProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_paused)
-        {
-            await ResumeAsync();
-        }
-
         try
         {
             await KillAsync();
@@ -212,7 +207,7 @@ public sealed class ZooKeeperServerProcess : IAsyncDisposable
         }
     }
 
-    private async Task SignalAsync(string signal, bool paused)
+    private async Task SignalAsync(string signal)
     {
         var start = new ProcessStartInfo("kill") { UseShellExecute = false };
         start.ArgumentList.Add("-" + signal);
@@ -224,8 +219,6 @@ public sealed class ZooKeeperServerProcess : IAsyncDisposable
         {
             throw new InvalidOperationException($"kill -{signal} {_process.Id} exited with {kill.ExitCode}.");
         }
-
-        _paused = paused;
     }
 
     private static void TryKill(Process process)

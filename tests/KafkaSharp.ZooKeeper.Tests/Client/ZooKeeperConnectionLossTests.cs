@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using KafkaSharp.ZooKeeper.Tests.Support;
+
+namespace KafkaSharp.ZooKeeper.Tests.Client;
+
+/// <summary>Dead, hung and unreachable servers: what the client reports, and how it recovers.</summary>
+[Collection(ZooKeeperServerCollection.Name)]
+public sealed class ZooKeeperConnectionLossTests(ZooKeeperServerFixture server)
+{
+    [Fact]
+    public async Task OutstandingRequestsFailWithConnectionLossWhenServerDies()
+    {
+        // A server of its own: this test kills it.
+        await using ZooKeeperServerProcess doomed = await ZooKeeperServerProcess.StartStandaloneAsync();
+        await using ZooKeeperClient client = await ZooKeeperClient.ConnectAsync(new ZooKeeperClientOptions
+        {
+            ConnectString = doomed.ConnectString,
+            SessionTimeout = TimeSpan.FromSeconds(10),
+        }).WaitAsync(Waits.Short);
+        using var states = new StateRecorder(client);
+        await client.CreateAsync("/x", "x"u8.ToArray());
+
+        // Frozen, the server takes the requests off the socket buffer but never answers: they stay outstanding.
+        await doomed.PauseAsync();
+        Task[] outstanding =
+        [
+            client.GetDataAsync("/x"),
+            client.ExistsAsync("/x"),
+            client.SetDataAsync("/x", "y"u8.ToArray()),
+            client.CreateAsync("/y", ReadOnlyMemory<byte>.Empty),
+        ];
+        await Task.Delay(200);
+        Assert.All(outstanding, t => Assert.False(t.IsCompleted));
+        var clock = Stopwatch.StartNew();
+        await doomed.KillAsync();
+
+        foreach (Task request in outstanding)
+        {
+            ConnectionLossException e = await Assert.ThrowsAsync<ConnectionLossException>(() => request.WaitAsync(Waits.Short));
+            Assert.Equal(ZooKeeperErrorCode.ConnectionLoss, e.Code);
+        }
+
+        // Noticed from the closed socket, well before the 6.7 s read timeout could have fired.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(6), $"took {clock.Elapsed}");
+        await states.WaitForAsync(ZooKeeperState.Disconnected, Waits.Short);
+
+        // Nothing to reconnect to: new requests fail the same way rather than hang.
+        await Assert.ThrowsAsync<ConnectionLossException>(() => client.ExistsAsync("/x").WaitAsync(Waits.Short));
+    }
+
+    [Fact]
+    public async Task ReadTimeoutMovesSessionToNextHostWithItsWatchesWhenServerGoesSilent()
+    {
+        string root = ZooKeeperServerFixture.UniquePath("silent");
+        await using ZooKeeperClient observer = await ZooKeeperClient.ConnectAsync(server.ConnectString).WaitAsync(Waits.Short);
+        await observer.CreateAsync(root, ReadOnlyMemory<byte>.Empty);
+        await observer.CreateAsync($"{root}/during", ReadOnlyMemory<byte>.Empty);
+        await observer.CreateAsync($"{root}/after", ReadOnlyMemory<byte>.Empty);
+
+        // First host: a proxy that will swallow everything. Second host: the server itself.
+        await using var proxy = new BlackholeProxy(server.Server.ClientPort);
+        await using ZooKeeperClient client = await ZooKeeperClient.ConnectAsync(new ZooKeeperClientOptions
+        {
+            ConnectString = $"{proxy.ConnectString},{server.ConnectString}",
+            ShuffleHosts = false,
+            SessionTimeout = TimeSpan.FromSeconds(4),
+            ReconnectDelayMax = TimeSpan.FromMilliseconds(200),
+        }).WaitAsync(Waits.Short);
+        using var states = new StateRecorder(client);
+        Assert.Equal(proxy.Port, ((IPEndPoint)client.ConnectedServer!).Port);
+        long sessionId = client.SessionId;
+        string ephemeral = await client.CreateAsync($"{root}/eph", ReadOnlyMemory<byte>.Empty, CreateMode.Ephemeral);
+        Watched<ZNodeData> during = await client.GetDataAndWatchAsync($"{root}/during");
+        Watched<ZNodeData> after = await client.GetDataAndWatchAsync($"{root}/after");
+
+        proxy.Blackhole();
+        Task<ZNodeData> hung = client.GetDataAsync($"{root}/during");
+        // Changed while the client hears nothing: the notification is lost in the proxy, so only SetWatches on the
+        // next server (comparing the node's zxid with the last one the client saw) can deliver it.
+        await observer.SetDataAsync($"{root}/during", "changed"u8.ToArray());
+
+        await Assert.ThrowsAsync<ConnectionLossException>(() => hung.WaitAsync(Waits.Short));
+        await states.WaitForAsync(ZooKeeperState.Disconnected, Waits.Short);
+        await Eventually.TrueAsync(() => client.State == ZooKeeperState.Connected, Waits.Short, "reconnected");
+
+        Assert.Equal(server.Server.ClientPort, ((IPEndPoint)client.ConnectedServer!).Port);
+        Assert.Equal(sessionId, client.SessionId);
+        Assert.Equal(WatchEventType.NodeDataChanged, (await during.WatchEvent.WaitAsync(Waits.Short)).Type);
+        Assert.False(after.WatchEvent.IsCompleted);
+        await observer.SetDataAsync($"{root}/after", "changed"u8.ToArray());
+        Assert.Equal(WatchEventType.NodeDataChanged, (await after.WatchEvent.WaitAsync(Waits.Short)).Type);
+        Assert.Equal(sessionId, (await observer.ExistsAsync(ephemeral))!.EphemeralOwner);
+    }
+
+    [Fact]
+    public async Task ConnectAsyncThrowsConnectionLossNamingEveryHostWhenNoServerAnswers()
+    {
+        // One port with nothing listening (refused at once) and one that accepts but never answers the handshake.
+        int closedPort = FreePorts.Take(1)[0];
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        int silentPort = ((IPEndPoint)silent.LocalEndpoint).Port;
+        var clock = Stopwatch.StartNew();
+
+        ConnectionLossException e = await Assert.ThrowsAsync<ConnectionLossException>(() => ZooKeeperClient.ConnectAsync(new ZooKeeperClientOptions
+        {
+            ConnectString = $"127.0.0.1:{closedPort},127.0.0.1:{silentPort}",
+            SessionTimeout = TimeSpan.FromSeconds(2),
+            ConnectionTimeout = TimeSpan.FromSeconds(3),
+            ReconnectDelayMax = TimeSpan.FromMilliseconds(100),
+        }).WaitAsync(Waits.Short));
+
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(8));
+        Assert.Contains($"127.0.0.1:{closedPort}", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"127.0.0.1:{silentPort}", e.Message, StringComparison.Ordinal);
+    }
+}
