@@ -103,6 +103,40 @@ public sealed partial class ZooKeeperClient
     }
 
     /// <summary>
+    /// Creates the node and any missing ancestors as empty persistent nodes; nodes that already exist (perhaps
+    /// created concurrently by someone else) are fine. The way Kafka makes sure its paths exist.
+    /// </summary>
+    public async Task EnsurePathExistsAsync(string path, CancellationToken cancellationToken = default)
+    {
+        ZNodePath.Validate(path);
+        if (path == "/")
+        {
+            return;
+        }
+
+        try
+        {
+            await CreateAsync(path, ReadOnlyMemory<byte>.Empty, CreateMode.Persistent, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NodeExistsException)
+        {
+            // Already there.
+        }
+        catch (NoNodeException)
+        {
+            await EnsurePathExistsAsync(path[..Math.Max(1, path.LastIndexOf('/'))], cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await CreateAsync(path, ReadOnlyMemory<byte>.Empty, CreateMode.Persistent, null, cancellationToken).ConfigureAwait(false);
+            }
+            catch (NodeExistsException)
+            {
+                // Created meanwhile.
+            }
+        }
+    }
+
+    /// <summary>
     /// Waits until the server this client is connected to has caught up with the leader for the path, so that a
     /// following read sees every write committed before the sync.
     /// </summary>

@@ -123,12 +123,9 @@ internal sealed partial class ZooKeeperConnection : IAsyncDisposable
         {
             await _output.CompleteAsync().ConfigureAwait(false);
         }
-        catch (IOException)
+        catch (Exception)
         {
-            // Completing flushes what is left; the peer may be gone already.
-        }
-        catch (ObjectDisposedException)
-        {
+            // Completing flushes what is left, to a peer that may be gone already; nothing left matters now.
         }
 
         await _stream.DisposeAsync().ConfigureAwait(false);

@@ -301,6 +301,18 @@ public sealed class ZooKeeperClientTests(ZooKeeperServerFixture server) : IAsync
     }
 
     [Fact]
+    public async Task EnsurePathExistsAsyncCreatesMissingAncestorsAndToleratesExistingOnes()
+    {
+        await _client.CreateAsync($"{_root}/a", "keep"u8.ToArray());
+
+        await _client.EnsurePathExistsAsync($"{_root}/a/b/c");
+        await _client.EnsurePathExistsAsync($"{_root}/a/b/c");
+
+        Assert.NotNull(await _client.ExistsAsync($"{_root}/a/b/c"));
+        Assert.Equal("keep"u8.ToArray(), (await _client.GetDataAsync($"{_root}/a")).Data);
+    }
+
+    [Fact]
     public async Task SyncAsyncCompletesWhenNodeExists()
     {
         await _client.SyncAsync(_root);

@@ -65,7 +65,7 @@ public sealed class ZooKeeperConnectionLossTests(ZooKeeperServerFixture server)
         {
             ConnectString = $"{proxy.ConnectString},{server.ConnectString}",
             ShuffleHosts = false,
-            SessionTimeout = TimeSpan.FromSeconds(4),
+            SessionTimeout = TimeSpan.FromSeconds(6), // read timeout 4 s; the server keeps the session 2 s longer
             ReconnectDelayMax = TimeSpan.FromMilliseconds(200),
         }).WaitAsync(Waits.Short);
         using var states = new StateRecorder(client);

@@ -76,14 +76,15 @@ public sealed class ZooKeeperSessionTests(ZooKeeperServerFixture server) : IAsyn
     [Fact]
     public async Task PingsKeepSessionAliveWhenIdleForSeveralTimeouts()
     {
-        // With the shortest session the server grants (2 ticks = 1 s), idling 3.5 s without pings would expire it.
-        await using ZooKeeperClient idle = await ConnectAsync(TimeSpan.FromMilliseconds(1));
+        // A 2 s session idle for 5 s: without pings the server would expire it, and the client's 1.3 s read
+        // timeout would drop the connection.
+        await using ZooKeeperClient idle = await ConnectAsync(TimeSpan.FromSeconds(2));
         using var states = new StateRecorder(idle);
         string ephemeral = await idle.CreateAsync($"{_root}/idle", ReadOnlyMemory<byte>.Empty, CreateMode.Ephemeral);
 
-        await Task.Delay(TimeSpan.FromMilliseconds(3500));
+        await Task.Delay(TimeSpan.FromSeconds(5));
 
-        Assert.Equal(TimeSpan.FromMilliseconds(2 * ZooKeeperServerProcess.TickTimeMs), idle.SessionTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(2), idle.SessionTimeout);
         Assert.Equal(ZooKeeperState.Connected, idle.State);
         Assert.All(states.History, state => Assert.Equal(ZooKeeperState.Connected, state)); // at most the initial Connected
         Assert.NotNull(await _observer.ExistsAsync(ephemeral));
