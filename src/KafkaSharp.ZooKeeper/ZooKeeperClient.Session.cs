@@ -114,8 +114,8 @@ public sealed partial class ZooKeeperClient : IConnectionOwner
                     return;
                 }
 
-                Exception reason = await RunConnectionAsync(connection, response, shutdown).ConfigureAwait(false);
                 everConnected = true;
+                Exception reason = await RunConnectionAsync(connection, response, shutdown).ConfigureAwait(false);
                 hostIndex = Array.IndexOf(_hosts, connection.Host) + 1;
                 if (!_closeRequested)
                 {

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using KafkaSharp.ZooKeeper.Jute;
 using KafkaSharp.ZooKeeper.Protocol;
 using KafkaSharp.ZooKeeper.Protocol.Requests;
 
@@ -72,20 +71,5 @@ internal sealed partial class ZooKeeperConnection
         }
     }
 
-    /// <summary>
-    /// Writes one request frame.
-    /// <code>
-    ///   +---------+---------+----------+------+
-    ///   | len:int | xid:int | type:int | body |
-    ///   +---------+---------+----------+------+
-    /// </code>
-    /// </summary>
-    private void WriteRequest(int xid, OpCode type, IJuteRequest body)
-    {
-        _frame.ResetWrittenCount();
-        var writer = new JuteWriter(_frame);
-        new RequestHeader(xid, type).Write(writer);
-        body.Write(writer);
-        WriteFramed(_frame.WrittenSpan);
-    }
+    private void WriteRequest(int xid, OpCode type, IJuteRequest body) => RequestFrame.Write(_frame, _output, xid, type, body);
 }

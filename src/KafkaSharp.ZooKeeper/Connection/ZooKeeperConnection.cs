@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using System.Net;
@@ -134,9 +133,7 @@ internal sealed partial class ZooKeeperConnection : IAsyncDisposable
 
     private async Task<ConnectResponse> HandshakeAsync(ConnectRequest request, CancellationToken cancellationToken)
     {
-        _frame.ResetWrittenCount();
-        request.Write(new JuteWriter(_frame));
-        WriteFramed(_frame.WrittenSpan);
+        RequestFrame.WriteConnect(_frame, _output, request);
         await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
 
         while (true)
@@ -193,12 +190,5 @@ internal sealed partial class ZooKeeperConnection : IAsyncDisposable
         frame = buffer.Slice(4, length);
         buffer = buffer.Slice(4 + length);
         return true;
-    }
-
-    private void WriteFramed(ReadOnlySpan<byte> body)
-    {
-        BinaryPrimitives.WriteInt32BigEndian(_output.GetSpan(4), body.Length);
-        _output.Advance(4);
-        _output.Write(body);
     }
 }
