@@ -116,4 +116,39 @@ public sealed class ZooKeeperConnectionLossTests(ZooKeeperServerFixture server)
         Assert.Contains($"127.0.0.1:{closedPort}", e.Message, StringComparison.Ordinal);
         Assert.Contains($"127.0.0.1:{silentPort}", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task DisposeAsyncFailsOutstandingRequestsWithObjectDisposedWhenServerIsSilent()
+    {
+        await using var proxy = new BlackholeProxy(server.Server.ClientPort);
+        ZooKeeperClient client = await ZooKeeperClient.ConnectAsync(new ZooKeeperClientOptions
+        {
+            ConnectString = proxy.ConnectString,
+            SessionTimeout = TimeSpan.FromSeconds(3), // read timeout 2 s
+        }).WaitAsync(Waits.Short);
+        proxy.Blackhole();
+        Task<ZNodeStat?> outstanding = client.ExistsAsync("/");
+        var clock = Stopwatch.StartNew();
+
+        await client.DisposeAsync().AsTask().WaitAsync(Waits.Short);
+
+        // The close request goes unanswered too; disposal gives up on it when the read timeout ends the connection.
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => outstanding.WaitAsync(Waits.Short));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"took {clock.Elapsed}");
+        Assert.Equal(ZooKeeperState.Closed, client.State);
+    }
+
+    [Fact]
+    public async Task ConnectAsyncStopsWhenCancelled()
+    {
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+        var clock = Stopwatch.StartNew();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ZooKeeperClient.ConnectAsync(
+            $"127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}", cancel.Token).WaitAsync(Waits.Short));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+    }
 }
