@@ -166,35 +166,10 @@ public sealed partial class ZooKeeperClient : IConnectionOwner
     }
 
     /// <summary>The watches to re-register on a new server, in frames of bounded size (server paths, with the chroot).</summary>
-    private List<IJuteRequest> BuildSetWatches()
+    private List<SetWatchesRequest> BuildSetWatches()
     {
         (List<string> data, List<string> exist, List<string> child) = _watches.Snapshot();
-        var frames = new List<IJuteRequest>();
-        var batch = (Data: new List<string>(), Exist: new List<string>(), Child: new List<string>());
-        int batchBytes = 0;
-        foreach ((List<string> source, WatchKind kind) in new[] { (data, WatchKind.Data), (exist, WatchKind.Exist), (child, WatchKind.Child) })
-        {
-            foreach (string clientPath in source)
-            {
-                string serverPath = ZNodePath.ToServer(Chroot, clientPath);
-                if (batchBytes > 0 && batchBytes + serverPath.Length > SetWatchesBatchBytes)
-                {
-                    frames.Add(new SetWatchesRequest(LastZxid, batch.Data, batch.Exist, batch.Child));
-                    batch = ([], [], []);
-                    batchBytes = 0;
-                }
-
-                (kind switch { WatchKind.Data => batch.Data, WatchKind.Exist => batch.Exist, _ => batch.Child }).Add(serverPath);
-                batchBytes += serverPath.Length + 4;
-            }
-        }
-
-        if (batchBytes > 0)
-        {
-            frames.Add(new SetWatchesRequest(LastZxid, batch.Data, batch.Exist, batch.Child));
-        }
-
-        return frames;
+        return SetWatchesRequest.Batch(LastZxid, [.. data.Select(ServerPath)], [.. exist.Select(ServerPath)], [.. child.Select(ServerPath)], SetWatchesBatchBytes);
     }
 
     /// <summary>

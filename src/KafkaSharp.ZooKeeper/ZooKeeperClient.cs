@@ -1,6 +1,9 @@
 using System.Net;
 using System.Threading.Channels;
 using KafkaSharp.ZooKeeper.Connection;
+using KafkaSharp.ZooKeeper.Protocol;
+using KafkaSharp.ZooKeeper.Protocol.Requests;
+using KafkaSharp.ZooKeeper.Protocol.Responses;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -132,7 +135,7 @@ public sealed partial class ZooKeeperClient : IAsyncDisposable
 
     private async Task CloseSessionAsync()
     {
-        var close = new Packet<bool>(Protocol.OpCode.CloseSession, Protocol.Requests.EmptyRequest.Instance, null, Protocol.Responses.ResponseCodecs.ReadNothing);
+        var close = new Packet<bool>(OpCode.CloseSession, EmptyRequest.Instance, null, ResponseCodecs.ReadNothing);
         if (!_outgoing.Writer.TryWrite(close))
         {
             return;
