@@ -59,11 +59,12 @@ public sealed class ZooKeeperConnectionLossTests(ZooKeeperServerFixture server)
         await observer.CreateAsync($"{root}/during", ReadOnlyMemory<byte>.Empty);
         await observer.CreateAsync($"{root}/after", ReadOnlyMemory<byte>.Empty);
 
-        // First host: a proxy that will swallow everything. Second host: the server itself.
+        // First host: a proxy that will swallow everything. Second host: the server itself. The chroot makes the
+        // re-registered watches go out as server paths and come back as client paths.
         await using var proxy = new BlackholeProxy(server.Server.ClientPort);
         await using ZooKeeperClient client = await ZooKeeperClient.ConnectAsync(new ZooKeeperClientOptions
         {
-            ConnectString = $"{proxy.ConnectString},{server.ConnectString}",
+            ConnectString = $"{proxy.ConnectString},{server.ConnectString}{root}",
             ShuffleHosts = false,
             SessionTimeout = TimeSpan.FromSeconds(6), // read timeout 4 s; the server keeps the session 2 s longer
             ReconnectDelayMax = TimeSpan.FromMilliseconds(200),
@@ -71,12 +72,12 @@ public sealed class ZooKeeperConnectionLossTests(ZooKeeperServerFixture server)
         using var states = new StateRecorder(client);
         Assert.Equal(proxy.Port, ((IPEndPoint)client.ConnectedServer!).Port);
         long sessionId = client.SessionId;
-        string ephemeral = await client.CreateAsync($"{root}/eph", ReadOnlyMemory<byte>.Empty, CreateMode.Ephemeral);
-        Watched<ZNodeData> during = await client.GetDataAndWatchAsync($"{root}/during");
-        Watched<ZNodeData> after = await client.GetDataAndWatchAsync($"{root}/after");
+        await client.CreateAsync("/eph", ReadOnlyMemory<byte>.Empty, CreateMode.Ephemeral);
+        Watched<ZNodeData> during = await client.GetDataAndWatchAsync("/during");
+        Watched<ZNodeData> after = await client.GetDataAndWatchAsync("/after");
 
         proxy.Blackhole();
-        Task<ZNodeData> hung = client.GetDataAsync($"{root}/during");
+        Task<ZNodeData> hung = client.GetDataAsync("/during");
         // Changed while the client hears nothing: the notification is lost in the proxy, so only SetWatches on the
         // next server (comparing the node's zxid with the last one the client saw) can deliver it.
         await observer.SetDataAsync($"{root}/during", "changed"u8.ToArray());
@@ -87,11 +88,11 @@ public sealed class ZooKeeperConnectionLossTests(ZooKeeperServerFixture server)
 
         Assert.Equal(server.Server.ClientPort, ((IPEndPoint)client.ConnectedServer!).Port);
         Assert.Equal(sessionId, client.SessionId);
-        Assert.Equal(WatchEventType.NodeDataChanged, (await during.WatchEvent.WaitAsync(Waits.Short)).Type);
+        Assert.Equal(new WatchedEvent(WatchEventType.NodeDataChanged, ZooKeeperState.Connected, "/during"), await during.WatchEvent.WaitAsync(Waits.Short));
         Assert.False(after.WatchEvent.IsCompleted);
         await observer.SetDataAsync($"{root}/after", "changed"u8.ToArray());
-        Assert.Equal(WatchEventType.NodeDataChanged, (await after.WatchEvent.WaitAsync(Waits.Short)).Type);
-        Assert.Equal(sessionId, (await observer.ExistsAsync(ephemeral))!.EphemeralOwner);
+        Assert.Equal(new WatchedEvent(WatchEventType.NodeDataChanged, ZooKeeperState.Connected, "/after"), await after.WatchEvent.WaitAsync(Waits.Short));
+        Assert.Equal(sessionId, (await observer.ExistsAsync($"{root}/eph"))!.EphemeralOwner);
     }
 
     [Fact]
