@@ -76,7 +76,7 @@ public sealed class WatchRegistryTests
     }
 
     [Fact]
-    public void TakeAllEmptiesEveryTable()
+    public void TakeAllEmptiesEveryTableWhenSessionEnds()
     {
         Assert.Equal(3, _registry.TakeAll().Count);
 

@@ -7,7 +7,7 @@ public sealed class ZNodePathTests
     [InlineData("/a")]
     [InlineData("/a/b.c/d-e")]
     [InlineData("/brokers/ids/0")]
-    public void ValidateAcceptsWellFormedPaths(string path) => ZNodePath.Validate(path);
+    public void ValidateAcceptsPathWhenWellFormed(string path) => ZNodePath.Validate(path);
 
     [Theory]
     [InlineData("")]
@@ -33,7 +33,7 @@ public sealed class ZNodePathTests
     [InlineData(null, "/a", "/a")]
     [InlineData("/kafka", "/", "/kafka")]
     [InlineData("/kafka", "/brokers/ids", "/kafka/brokers/ids")]
-    public void ToServerPrependsChroot(string? chroot, string clientPath, string serverPath)
+    public void ToServerPrependsChrootWhenChrootIsSet(string? chroot, string clientPath, string serverPath)
     {
         Assert.Equal(serverPath, ZNodePath.ToServer(chroot, clientPath));
     }
@@ -43,7 +43,7 @@ public sealed class ZNodePathTests
     [InlineData("/kafka", "/kafka", "/")]
     [InlineData("/kafka", "/kafka/brokers", "/brokers")]
     [InlineData("/kafka", "/kafkaesque", "/kafkaesque")]
-    public void ToClientStripsChrootOnlyAtSegmentBoundary(string? chroot, string serverPath, string clientPath)
+    public void ToClientStripsChrootOnlyWhenPathIsUnderChrootSegment(string? chroot, string serverPath, string clientPath)
     {
         Assert.Equal(clientPath, ZNodePath.ToClient(chroot, serverPath));
     }

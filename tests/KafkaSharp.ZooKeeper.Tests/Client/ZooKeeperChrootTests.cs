@@ -24,7 +24,7 @@ public sealed class ZooKeeperChrootTests(ZooKeeperServerFixture server) : IAsync
     }
 
     [Fact]
-    public async Task CreateAsyncPlacesNodeUnderChrootAndReturnsRelativePath()
+    public async Task CreateAsyncPlacesNodeUnderChrootAndReturnsRelativePathWhenChrooted()
     {
         string created = await _chrooted.CreateAsync("/brokers", "b"u8.ToArray());
 
@@ -86,7 +86,7 @@ public sealed class ZooKeeperChrootTests(ZooKeeperServerFixture server) : IAsync
     }
 
     [Fact]
-    public async Task ExistsAsyncSeesNothingOutsideChroot()
+    public async Task ExistsAsyncReturnsNullWhenNodeIsOutsideChroot()
     {
         await _root.CreateAsync($"{_chroot}-outside", ReadOnlyMemory<byte>.Empty);
 

@@ -100,7 +100,7 @@ public sealed class ZooKeeperClientTests(ZooKeeperServerFixture server) : IAsync
     }
 
     [Fact]
-    public async Task CreateWithStatAsyncReturnsStatOfNewNode()
+    public async Task CreateWithStatAsyncReturnsStatOfNewNodeWhenSequential()
     {
         ZNodeCreated created = await _client.CreateWithStatAsync($"{_root}/c2-", "abc"u8.ToArray(), CreateMode.PersistentSequential);
 
@@ -301,7 +301,7 @@ public sealed class ZooKeeperClientTests(ZooKeeperServerFixture server) : IAsync
     }
 
     [Fact]
-    public async Task EnsurePathExistsAsyncCreatesMissingAncestorsAndToleratesExistingOnes()
+    public async Task EnsurePathExistsAsyncCreatesMissingAncestorsWhenSomeAlreadyExist()
     {
         await _client.CreateAsync($"{_root}/a", "keep"u8.ToArray());
 

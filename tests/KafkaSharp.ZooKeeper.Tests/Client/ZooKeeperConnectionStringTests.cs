@@ -21,7 +21,7 @@ public sealed class ZooKeeperConnectionStringTests
     }
 
     [Fact]
-    public void ParseTreatsLoneSlashAsNoChroot()
+    public void ParseReturnsNoChrootWhenChrootIsLoneSlash()
     {
         Assert.Null(ZooKeeperConnectionString.Parse("zk:1/").Chroot);
     }

@@ -59,7 +59,7 @@ public sealed class RequestEncodingTests
     }
 
     [Fact]
-    public void SetDataRequestWritesPathDataAndExpectedVersion()
+    public void SetDataRequestWritesPathDataAndVersionWhenVersionIsExpected()
     {
         Assert.Equal(Bytes.Hex("00000002 2f6e | 00000001 09 | 00000005"), Bytes.Encode(new SetDataRequest("/n", new byte[] { 9 }, 5)));
     }

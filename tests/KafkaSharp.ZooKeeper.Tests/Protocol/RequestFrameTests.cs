@@ -12,7 +12,7 @@ public sealed class RequestFrameTests
     private readonly ArrayBufferWriter<byte> _output = new();
 
     [Fact]
-    public void WriteFramesPingWithReservedXidAndNoBody()
+    public void WriteFramesReservedXidAndNoBodyWhenPing()
     {
         RequestFrame.Write(_scratch, _output, Xid.Ping, OpCode.Ping, EmptyRequest.Instance);
 
@@ -20,7 +20,7 @@ public sealed class RequestFrameTests
     }
 
     [Fact]
-    public void WriteFramesCloseSessionWithNegativeOpCode()
+    public void WriteFramesNegativeOpCodeWhenCloseSession()
     {
         RequestFrame.Write(_scratch, _output, 42, OpCode.CloseSession, EmptyRequest.Instance);
 
@@ -28,7 +28,7 @@ public sealed class RequestFrameTests
     }
 
     [Fact]
-    public void WriteFramesGetDataWithLengthCoveringHeaderAndBody()
+    public void WriteFramesLengthCoveringHeaderAndBodyWhenGetData()
     {
         RequestFrame.Write(_scratch, _output, 1, OpCode.GetData, new PathWatchRequest("/a", Watch: true));
 
@@ -36,7 +36,7 @@ public sealed class RequestFrameTests
     }
 
     [Fact]
-    public void WriteFramesSetWatchesWithReservedXid()
+    public void WriteFramesReservedXidWhenSetWatches()
     {
         RequestFrame.Write(_scratch, _output, Xid.SetWatches, OpCode.SetWatches, new SetWatchesRequest(5, [], ["/e"], []));
 
@@ -46,7 +46,7 @@ public sealed class RequestFrameTests
     }
 
     [Fact]
-    public void WriteConnectFramesHandshakeWithoutRequestHeader()
+    public void WriteConnectFramesNoRequestHeaderWhenHandshaking()
     {
         RequestFrame.WriteConnect(_scratch, _output, new ConnectRequest(0, 30_000, 0, new byte[16]));
 

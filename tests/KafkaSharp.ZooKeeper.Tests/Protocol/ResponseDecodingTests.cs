@@ -17,7 +17,7 @@ public sealed class ResponseDecodingTests
     private static readonly ZNodeStat s_stat = new(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
 
     [Fact]
-    public void StatReadsElevenFieldsInJuteOrder()
+    public void StatReadsElevenFieldsInJuteOrderWhenGivenSixtyEightBytes()
     {
         byte[] bytes = Bytes.Hex(StatHex);
         var reader = new JuteReader(bytes);
@@ -59,7 +59,7 @@ public sealed class ResponseDecodingTests
     }
 
     [Fact]
-    public void GetDataReadsDataThenStat()
+    public void GetDataReadsDataThenStatWhenNodeHasData()
     {
         var reader = new JuteReader(Bytes.Hex($"00000003 616263 | {StatHex}"));
 
@@ -86,7 +86,7 @@ public sealed class ResponseDecodingTests
     }
 
     [Fact]
-    public void ChildrenReadsStringVector()
+    public void ChildrenReadsStringVectorWhenNodeHasChildren()
     {
         var reader = new JuteReader(Bytes.Hex("00000002 | 00000001 61 | 00000001 62"));
 
@@ -105,7 +105,7 @@ public sealed class ResponseDecodingTests
     }
 
     [Fact]
-    public void WatcherEventReadsTypeStateAndPath()
+    public void WatcherEventReadsTypeStateAndPathWhenDataChanged()
     {
         var reader = new JuteReader(Bytes.Hex("00000003 | 00000003 | 00000002 2f61"));
 
