@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// Drives kafkajs against a broker for the integration tests.
+//
+// usage: node kafkajs_client.js produce BOOTSTRAP TOPIC MESSAGES.json [ACKS] [CODEC]
+//        node kafkajs_client.js offsets BOOTSTRAP TOPIC
+//        node kafkajs_client.js create-topic BOOTSTRAP TOPIC PARTITIONS
+//        node kafkajs_client.js list-topics BOOTSTRAP
+//
+// MESSAGES.json: [{"partition", "key": hex|null, "value": hex|null, "headers": [[name, hex|null]]}].
+// produce prints one JSON line per message, {"partition", "offset"}, in input order; offsets prints
+// admin.fetchTopicOffsets as JSON. kafkajs consumers always join a group, so reading back is left to other clients.
+'use strict';
+const fs = require('fs');
+const { Kafka, CompressionTypes, logLevel } = require('kafkajs');
+
+const unhex = (s) => (s === null ? null : Buffer.from(s, 'hex'));
+const codecs = { none: CompressionTypes.None, gzip: CompressionTypes.GZIP };
+
+async function main([command, bootstrap, topic, ...rest]) {
+  const kafka = new Kafka({
+    clientId: 'kafkasharp-kafkajs', brokers: [bootstrap], logLevel: logLevel.ERROR,
+    connectionTimeout: 10000, requestTimeout: 20000, retry: { retries: 3 },
+  });
+  if (command === 'produce') {
+    const messages = JSON.parse(fs.readFileSync(rest[0], 'utf8'));
+    const acks = rest[1] === undefined || rest[1] === 'all' ? -1 : Number(rest[1]);
+    const producer = kafka.producer({ allowAutoTopicCreation: false });
+    await producer.connect();
+    try {
+      const out = [];
+      // One send per message keeps the reported offset tied to its message.
+      for (const m of messages) {
+        const headers = {};
+        for (const [name, value] of m.headers) headers[name] = unhex(value);
+        const [meta] = await producer.send({
+          topic, acks, compression: codecs[rest[2] || 'none'],
+          messages: [{ partition: m.partition, key: unhex(m.key), value: unhex(m.value), headers }],
+        });
+        out.push({ partition: meta.partition, offset: Number(meta.baseOffset) });
+      }
+      for (const r of out) console.log(JSON.stringify(r));
+    } finally {
+      await producer.disconnect();
+    }
+    return 0;
+  }
+
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    if (command === 'offsets') {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      console.log(JSON.stringify(offsets.map((o) => ({ partition: o.partition, low: Number(o.low), high: Number(o.high) }))));
+    } else if (command === 'create-topic') {
+      const created = await admin.createTopics({ topics: [{ topic, numPartitions: Number(rest[0]) }], waitForLeaders: true });
+      console.log(JSON.stringify({ created }));
+    } else if (command === 'list-topics') {
+      console.log(JSON.stringify(await admin.listTopics()));
+    } else {
+      throw new Error(`unknown command ${command}`);
+    }
+  } finally {
+    await admin.disconnect();
+  }
+  return 0;
+}
+
+// A hard stop, so a hung client can never outlive its test (the test also kills the process tree).
+setTimeout(() => { console.error('kafkajs_client: timed out after 45 s'); process.exit(3); }, 45000).unref();
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => { console.error(error && error.stack ? error.stack : String(error)); process.exit(2); },
+);
