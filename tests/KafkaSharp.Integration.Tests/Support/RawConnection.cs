@@ -79,6 +79,35 @@ public sealed class RawConnection : IDisposable
         }
     }
 
+    /// <summary>Half-closes: the server sees end of stream while this side can still read.</summary>
+    public void ShutdownSend() => _socket.Shutdown(SocketShutdown.Send);
+
+    /// <summary>Drops the connection with a TCP reset instead of a clean close.</summary>
+    public void Reset()
+    {
+        _socket.LingerState = new LingerOption(true, 0);
+        _socket.Close();
+    }
+
+    /// <summary>
+    /// A frame with a v1 request header (int16 key, int16 version, int32 correlation id, nullable string client
+    /// id) and any body: for keys and versions the generated messages cannot write.
+    /// </summary>
+    public static byte[] FrameWithHeader(ApiKey apiKey, short version, int correlationId, byte[] body)
+    {
+        byte[] clientId = "raw-test"u8.ToArray();
+        byte[] frame = new byte[4 + 2 + 2 + 4 + 2 + clientId.Length + body.Length];
+        Span<byte> span = frame;
+        BinaryPrimitives.WriteInt32BigEndian(span, frame.Length - 4);
+        BinaryPrimitives.WriteInt16BigEndian(span[4..], (short)apiKey);
+        BinaryPrimitives.WriteInt16BigEndian(span[6..], version);
+        BinaryPrimitives.WriteInt32BigEndian(span[8..], correlationId);
+        BinaryPrimitives.WriteInt16BigEndian(span[12..], (short)clientId.Length);
+        clientId.CopyTo(span[14..]);
+        body.CopyTo(span[(14 + clientId.Length)..]);
+        return frame;
+    }
+
     public void Dispose() => _socket.Dispose();
 
     public static byte[] Frame(IApiMessage request, short version, int correlationId, string? clientId = "raw-test")
