@@ -56,6 +56,29 @@ public sealed class ProtocolGeneratorTests : IDisposable
     }
 
     [Fact]
+    public void GenerateUsesVarintPresenceMarkerWhenNullableStructIsTagged()
+    {
+        WritePair("""
+            {"name": "Plain", "type": "Inner", "versions": "0+", "nullableVersions": "0+", "default": "null", "fields": [
+              {"name": "X", "type": "int32", "versions": "0+"}
+            ]},
+            {"name": "Tagged", "type": "Other", "versions": "3+", "nullableVersions": "3+", "default": "null",
+             "taggedVersions": "3+", "tag": 0, "fields": [
+              {"name": "Y", "type": "int32", "versions": "3+"}
+            ]}
+            """);
+
+        string code = ProtocolGenerator.Generate(_schemaDir)["SampleRequest.g.cs"];
+        string read = Section(code, "public void Read(", "public void Write(");
+        string write = Section(code, "public void Write(", "public int Size(");
+
+        Assert.Contains("if (reader.ReadInt8() < 0)", read, StringComparison.Ordinal);
+        Assert.Contains("if (tagReader.ReadUnsignedVarInt() == 0)", read, StringComparison.Ordinal);
+        Assert.Contains("writer.WriteInt8(-1);", write, StringComparison.Ordinal);
+        Assert.Contains("writer.WriteUnsignedVarInt(1);", write, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void GenerateThrowsNamingFileWhenStructIsNotDeclared()
     {
         WritePair("""{"name": "Things", "type": "[]Thing", "versions": "0+"}""");

@@ -109,27 +109,34 @@ public sealed partial class FetchResponse : IApiMessage, IEquatable<FetchRespons
                 uint tagSize = reader.ReadUnsignedVarInt();
                 switch (tag)
                 {
-                    case 0 when version >= 16:
+                    case 0:
                     {
-                        KafkaReader tagReader = reader.ReadSubReader(tagSize);
+                        if (version >= 16)
                         {
-                            int count = tagReader.ReadCompactArrayLength();
-                            if (count < 0)
+                            KafkaReader tagReader = reader.ReadSubReader(tagSize);
                             {
-                                throw MessageSupport.NullValue("NodeEndpoints");
-                            }
-                            {
-                                List<NodeEndpoint> items = new(count);
-                                for (int i = 0; i < count; i++)
+                                int count = tagReader.ReadCompactArrayLength();
+                                if (count < 0)
                                 {
-                                    NodeEndpoint item = new();
-                                    item.Read(ref tagReader, version);
-                                    items.Add(item);
+                                    throw MessageSupport.NullValue("NodeEndpoints");
                                 }
-                                NodeEndpoints = items;
+                                {
+                                    List<NodeEndpoint> items = new(count);
+                                    for (int i = 0; i < count; i++)
+                                    {
+                                        NodeEndpoint item = new();
+                                        item.Read(ref tagReader, version);
+                                        items.Add(item);
+                                    }
+                                    NodeEndpoints = items;
+                                }
                             }
+                            MessageSupport.CheckTaggedFieldEnd(tagReader.Remaining, 0);
                         }
-                        MessageSupport.CheckTaggedFieldEnd(tagReader.Remaining, 0);
+                        else
+                        {
+                            throw MessageSupport.TagNotValid(0, version);
+                        }
                         break;
                     }
                     default:
@@ -230,6 +237,13 @@ public sealed partial class FetchResponse : IApiMessage, IEquatable<FetchRespons
                 }
             }
             MessageSupport.WriteUnknownTaggedFieldsBelow(ref writer, UnknownTaggedFields, ref unknownIndex, uint.MaxValue);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -463,6 +477,13 @@ public sealed partial class FetchResponse : IApiMessage, IEquatable<FetchRespons
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -841,6 +862,13 @@ public sealed partial class FetchResponse : IApiMessage, IEquatable<FetchRespons
                 }
                 MessageSupport.WriteUnknownTaggedFieldsBelow(ref writer, UnknownTaggedFields, ref unknownIndex, uint.MaxValue);
             }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
+            }
         }
 
         public int Size(short version)
@@ -1218,6 +1246,13 @@ public sealed partial class FetchResponse : IApiMessage, IEquatable<FetchRespons
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

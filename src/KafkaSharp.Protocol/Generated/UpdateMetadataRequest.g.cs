@@ -180,11 +180,18 @@ public sealed partial class UpdateMetadataRequest : IApiMessage, IEquatable<Upda
                 uint tagSize = reader.ReadUnsignedVarInt();
                 switch (tag)
                 {
-                    case 0 when version >= 8:
+                    case 0:
                     {
-                        KafkaReader tagReader = reader.ReadSubReader(tagSize);
-                        Type = tagReader.ReadInt8();
-                        MessageSupport.CheckTaggedFieldEnd(tagReader.Remaining, 0);
+                        if (version >= 8)
+                        {
+                            KafkaReader tagReader = reader.ReadSubReader(tagSize);
+                            Type = tagReader.ReadInt8();
+                            MessageSupport.CheckTaggedFieldEnd(tagReader.Remaining, 0);
+                        }
+                        else
+                        {
+                            throw MessageSupport.TagNotValid(0, version);
+                        }
                         break;
                     }
                     default:
@@ -319,6 +326,13 @@ public sealed partial class UpdateMetadataRequest : IApiMessage, IEquatable<Upda
                 }
             }
             MessageSupport.WriteUnknownTaggedFieldsBelow(ref writer, UnknownTaggedFields, ref unknownIndex, uint.MaxValue);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -576,6 +590,13 @@ public sealed partial class UpdateMetadataRequest : IApiMessage, IEquatable<Upda
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
             }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
+            }
         }
 
         public int Size(short version)
@@ -816,6 +837,13 @@ public sealed partial class UpdateMetadataRequest : IApiMessage, IEquatable<Upda
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
             }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
+            }
         }
 
         public int Size(short version)
@@ -990,6 +1018,13 @@ public sealed partial class UpdateMetadataRequest : IApiMessage, IEquatable<Upda
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -1309,6 +1344,13 @@ public sealed partial class UpdateMetadataRequest : IApiMessage, IEquatable<Upda
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
