@@ -177,7 +177,9 @@ internal sealed partial class StructEmitter
 
             using (code.Block(nullable ? "else" : ""))
             {
-                code.Line($"List<{elementType}> items = new(count);");
+                // The count is already bounded by the bytes left; starting small also keeps a count the elements
+                // never back up from reserving memory before they are read.
+                code.Line($"List<{elementType}> items = new(Math.Min(count, 64));");
                 using (code.Block("for (int i = 0; i < count; i++)"))
                 {
                     if (element.IsStruct)

@@ -44,7 +44,7 @@ public sealed partial class AddPartitionsToTxnRequest : IApiMessage, IEquatable<
                     throw MessageSupport.NullValue("Transactions");
                 }
                 {
-                    List<AddPartitionsToTxnTransaction> items = new(count);
+                    List<AddPartitionsToTxnTransaction> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         AddPartitionsToTxnTransaction item = new();
@@ -101,7 +101,7 @@ public sealed partial class AddPartitionsToTxnRequest : IApiMessage, IEquatable<
                         throw MessageSupport.NullValue("V3AndBelowTopics");
                     }
                     {
-                        List<AddPartitionsToTxnTopic> items = new(count);
+                        List<AddPartitionsToTxnTopic> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             AddPartitionsToTxnTopic item = new();
@@ -121,7 +121,7 @@ public sealed partial class AddPartitionsToTxnRequest : IApiMessage, IEquatable<
                         throw MessageSupport.NullValue("V3AndBelowTopics");
                     }
                     {
-                        List<AddPartitionsToTxnTopic> items = new(count);
+                        List<AddPartitionsToTxnTopic> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             AddPartitionsToTxnTopic item = new();
@@ -387,7 +387,7 @@ public sealed partial class AddPartitionsToTxnRequest : IApiMessage, IEquatable<
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<AddPartitionsToTxnTopic> items = new(count);
+                    List<AddPartitionsToTxnTopic> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         AddPartitionsToTxnTopic item = new();
@@ -509,7 +509,7 @@ public sealed partial class AddPartitionsToTxnRequest : IApiMessage, IEquatable<
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -527,7 +527,7 @@ public sealed partial class AddPartitionsToTxnRequest : IApiMessage, IEquatable<
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());

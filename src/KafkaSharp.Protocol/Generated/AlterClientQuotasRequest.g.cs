@@ -38,7 +38,7 @@ public sealed partial class AlterClientQuotasRequest : IApiMessage, IEquatable<A
                     throw MessageSupport.NullValue("Entries");
                 }
                 {
-                    List<EntryData> items = new(count);
+                    List<EntryData> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         EntryData item = new();
@@ -58,7 +58,7 @@ public sealed partial class AlterClientQuotasRequest : IApiMessage, IEquatable<A
                     throw MessageSupport.NullValue("Entries");
                 }
                 {
-                    List<EntryData> items = new(count);
+                    List<EntryData> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         EntryData item = new();
@@ -207,7 +207,7 @@ public sealed partial class AlterClientQuotasRequest : IApiMessage, IEquatable<A
                         throw MessageSupport.NullValue("Entity");
                     }
                     {
-                        List<EntityData> items = new(count);
+                        List<EntityData> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             EntityData item = new();
@@ -227,7 +227,7 @@ public sealed partial class AlterClientQuotasRequest : IApiMessage, IEquatable<A
                         throw MessageSupport.NullValue("Entity");
                     }
                     {
-                        List<EntityData> items = new(count);
+                        List<EntityData> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             EntityData item = new();
@@ -247,7 +247,7 @@ public sealed partial class AlterClientQuotasRequest : IApiMessage, IEquatable<A
                         throw MessageSupport.NullValue("Ops");
                     }
                     {
-                        List<OpData> items = new(count);
+                        List<OpData> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             OpData item = new();
@@ -267,7 +267,7 @@ public sealed partial class AlterClientQuotasRequest : IApiMessage, IEquatable<A
                         throw MessageSupport.NullValue("Ops");
                     }
                     {
-                        List<OpData> items = new(count);
+                        List<OpData> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             OpData item = new();

@@ -39,7 +39,7 @@ public sealed partial class AlterClientQuotasResponse : IApiMessage, IEquatable<
                     throw MessageSupport.NullValue("Entries");
                 }
                 {
-                    List<EntryData> items = new(count);
+                    List<EntryData> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         EntryData item = new();
@@ -59,7 +59,7 @@ public sealed partial class AlterClientQuotasResponse : IApiMessage, IEquatable<
                     throw MessageSupport.NullValue("Entries");
                 }
                 {
-                    List<EntryData> items = new(count);
+                    List<EntryData> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         EntryData item = new();
@@ -218,7 +218,7 @@ public sealed partial class AlterClientQuotasResponse : IApiMessage, IEquatable<
                         throw MessageSupport.NullValue("Entity");
                     }
                     {
-                        List<EntityData> items = new(count);
+                        List<EntityData> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             EntityData item = new();
@@ -238,7 +238,7 @@ public sealed partial class AlterClientQuotasResponse : IApiMessage, IEquatable<
                         throw MessageSupport.NullValue("Entity");
                     }
                     {
-                        List<EntityData> items = new(count);
+                        List<EntityData> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             EntityData item = new();

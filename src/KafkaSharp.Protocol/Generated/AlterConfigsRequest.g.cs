@@ -38,7 +38,7 @@ public sealed partial class AlterConfigsRequest : IApiMessage, IEquatable<AlterC
                     throw MessageSupport.NullValue("Resources");
                 }
                 {
-                    List<AlterConfigsResource> items = new(count);
+                    List<AlterConfigsResource> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         AlterConfigsResource item = new();
@@ -58,7 +58,7 @@ public sealed partial class AlterConfigsRequest : IApiMessage, IEquatable<AlterC
                     throw MessageSupport.NullValue("Resources");
                 }
                 {
-                    List<AlterConfigsResource> items = new(count);
+                    List<AlterConfigsResource> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         AlterConfigsResource item = new();
@@ -218,7 +218,7 @@ public sealed partial class AlterConfigsRequest : IApiMessage, IEquatable<AlterC
                         throw MessageSupport.NullValue("Configs");
                     }
                     {
-                        List<AlterableConfig> items = new(count);
+                        List<AlterableConfig> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             AlterableConfig item = new();
@@ -238,7 +238,7 @@ public sealed partial class AlterConfigsRequest : IApiMessage, IEquatable<AlterC
                         throw MessageSupport.NullValue("Configs");
                     }
                     {
-                        List<AlterableConfig> items = new(count);
+                        List<AlterableConfig> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             AlterableConfig item = new();

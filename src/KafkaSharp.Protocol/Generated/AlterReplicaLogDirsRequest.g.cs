@@ -36,7 +36,7 @@ public sealed partial class AlterReplicaLogDirsRequest : IApiMessage, IEquatable
                     throw MessageSupport.NullValue("Dirs");
                 }
                 {
-                    List<AlterReplicaLogDir> items = new(count);
+                    List<AlterReplicaLogDir> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         AlterReplicaLogDir item = new();
@@ -56,7 +56,7 @@ public sealed partial class AlterReplicaLogDirsRequest : IApiMessage, IEquatable
                     throw MessageSupport.NullValue("Dirs");
                 }
                 {
-                    List<AlterReplicaLogDir> items = new(count);
+                    List<AlterReplicaLogDir> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         AlterReplicaLogDir item = new();
@@ -208,7 +208,7 @@ public sealed partial class AlterReplicaLogDirsRequest : IApiMessage, IEquatable
                         throw MessageSupport.NullValue("Topics");
                     }
                     {
-                        List<AlterReplicaLogDirTopic> items = new(count);
+                        List<AlterReplicaLogDirTopic> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             AlterReplicaLogDirTopic item = new();
@@ -228,7 +228,7 @@ public sealed partial class AlterReplicaLogDirsRequest : IApiMessage, IEquatable
                         throw MessageSupport.NullValue("Topics");
                     }
                     {
-                        List<AlterReplicaLogDirTopic> items = new(count);
+                        List<AlterReplicaLogDirTopic> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             AlterReplicaLogDirTopic item = new();
@@ -397,7 +397,7 @@ public sealed partial class AlterReplicaLogDirsRequest : IApiMessage, IEquatable
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -415,7 +415,7 @@ public sealed partial class AlterReplicaLogDirsRequest : IApiMessage, IEquatable
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());

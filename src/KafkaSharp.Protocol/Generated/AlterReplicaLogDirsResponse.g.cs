@@ -39,7 +39,7 @@ public sealed partial class AlterReplicaLogDirsResponse : IApiMessage, IEquatabl
                     throw MessageSupport.NullValue("Results");
                 }
                 {
-                    List<AlterReplicaLogDirTopicResult> items = new(count);
+                    List<AlterReplicaLogDirTopicResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         AlterReplicaLogDirTopicResult item = new();
@@ -59,7 +59,7 @@ public sealed partial class AlterReplicaLogDirsResponse : IApiMessage, IEquatabl
                     throw MessageSupport.NullValue("Results");
                 }
                 {
-                    List<AlterReplicaLogDirTopicResult> items = new(count);
+                    List<AlterReplicaLogDirTopicResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         AlterReplicaLogDirTopicResult item = new();
@@ -215,7 +215,7 @@ public sealed partial class AlterReplicaLogDirsResponse : IApiMessage, IEquatabl
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<AlterReplicaLogDirPartitionResult> items = new(count);
+                        List<AlterReplicaLogDirPartitionResult> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             AlterReplicaLogDirPartitionResult item = new();
@@ -235,7 +235,7 @@ public sealed partial class AlterReplicaLogDirsResponse : IApiMessage, IEquatabl
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<AlterReplicaLogDirPartitionResult> items = new(count);
+                        List<AlterReplicaLogDirPartitionResult> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             AlterReplicaLogDirPartitionResult item = new();

@@ -36,7 +36,7 @@ public sealed partial class CreateAclsRequest : IApiMessage, IEquatable<CreateAc
                     throw MessageSupport.NullValue("Creations");
                 }
                 {
-                    List<AclCreation> items = new(count);
+                    List<AclCreation> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         AclCreation item = new();
@@ -56,7 +56,7 @@ public sealed partial class CreateAclsRequest : IApiMessage, IEquatable<CreateAc
                     throw MessageSupport.NullValue("Creations");
                 }
                 {
-                    List<AclCreation> items = new(count);
+                    List<AclCreation> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         AclCreation item = new();

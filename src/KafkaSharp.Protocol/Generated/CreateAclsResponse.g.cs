@@ -39,7 +39,7 @@ public sealed partial class CreateAclsResponse : IApiMessage, IEquatable<CreateA
                     throw MessageSupport.NullValue("Results");
                 }
                 {
-                    List<AclCreationResult> items = new(count);
+                    List<AclCreationResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         AclCreationResult item = new();
@@ -59,7 +59,7 @@ public sealed partial class CreateAclsResponse : IApiMessage, IEquatable<CreateA
                     throw MessageSupport.NullValue("Results");
                 }
                 {
-                    List<AclCreationResult> items = new(count);
+                    List<AclCreationResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         AclCreationResult item = new();

@@ -40,7 +40,7 @@ public sealed partial class CreatePartitionsRequest : IApiMessage, IEquatable<Cr
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<CreatePartitionsTopic> items = new(count);
+                    List<CreatePartitionsTopic> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         CreatePartitionsTopic item = new();
@@ -60,7 +60,7 @@ public sealed partial class CreatePartitionsRequest : IApiMessage, IEquatable<Cr
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<CreatePartitionsTopic> items = new(count);
+                    List<CreatePartitionsTopic> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         CreatePartitionsTopic item = new();
@@ -226,7 +226,7 @@ public sealed partial class CreatePartitionsRequest : IApiMessage, IEquatable<Cr
                     }
                     else
                     {
-                        List<CreatePartitionsAssignment> items = new(count);
+                        List<CreatePartitionsAssignment> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             CreatePartitionsAssignment item = new();
@@ -247,7 +247,7 @@ public sealed partial class CreatePartitionsRequest : IApiMessage, IEquatable<Cr
                     }
                     else
                     {
-                        List<CreatePartitionsAssignment> items = new(count);
+                        List<CreatePartitionsAssignment> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             CreatePartitionsAssignment item = new();
@@ -424,7 +424,7 @@ public sealed partial class CreatePartitionsRequest : IApiMessage, IEquatable<Cr
                         throw MessageSupport.NullValue("BrokerIds");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -442,7 +442,7 @@ public sealed partial class CreatePartitionsRequest : IApiMessage, IEquatable<Cr
                         throw MessageSupport.NullValue("BrokerIds");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());

@@ -39,7 +39,7 @@ public sealed partial class CreatePartitionsResponse : IApiMessage, IEquatable<C
                     throw MessageSupport.NullValue("Results");
                 }
                 {
-                    List<CreatePartitionsTopicResult> items = new(count);
+                    List<CreatePartitionsTopicResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         CreatePartitionsTopicResult item = new();
@@ -59,7 +59,7 @@ public sealed partial class CreatePartitionsResponse : IApiMessage, IEquatable<C
                     throw MessageSupport.NullValue("Results");
                 }
                 {
-                    List<CreatePartitionsTopicResult> items = new(count);
+                    List<CreatePartitionsTopicResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         CreatePartitionsTopicResult item = new();

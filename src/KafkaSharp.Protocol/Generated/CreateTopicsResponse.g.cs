@@ -46,7 +46,7 @@ public sealed partial class CreateTopicsResponse : IApiMessage, IEquatable<Creat
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<CreatableTopicResult> items = new(count);
+                    List<CreatableTopicResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         CreatableTopicResult item = new();
@@ -66,7 +66,7 @@ public sealed partial class CreateTopicsResponse : IApiMessage, IEquatable<Creat
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<CreatableTopicResult> items = new(count);
+                    List<CreatableTopicResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         CreatableTopicResult item = new();
@@ -282,7 +282,7 @@ public sealed partial class CreateTopicsResponse : IApiMessage, IEquatable<Creat
                     }
                     else
                     {
-                        List<CreatableTopicConfigs> items = new(count);
+                        List<CreatableTopicConfigs> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             CreatableTopicConfigs item = new();

@@ -36,7 +36,7 @@ public sealed partial class DeleteAclsRequest : IApiMessage, IEquatable<DeleteAc
                     throw MessageSupport.NullValue("Filters");
                 }
                 {
-                    List<DeleteAclsFilter> items = new(count);
+                    List<DeleteAclsFilter> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DeleteAclsFilter item = new();
@@ -56,7 +56,7 @@ public sealed partial class DeleteAclsRequest : IApiMessage, IEquatable<DeleteAc
                     throw MessageSupport.NullValue("Filters");
                 }
                 {
-                    List<DeleteAclsFilter> items = new(count);
+                    List<DeleteAclsFilter> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DeleteAclsFilter item = new();

@@ -39,7 +39,7 @@ public sealed partial class DeleteAclsResponse : IApiMessage, IEquatable<DeleteA
                     throw MessageSupport.NullValue("FilterResults");
                 }
                 {
-                    List<DeleteAclsFilterResult> items = new(count);
+                    List<DeleteAclsFilterResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DeleteAclsFilterResult item = new();
@@ -59,7 +59,7 @@ public sealed partial class DeleteAclsResponse : IApiMessage, IEquatable<DeleteA
                     throw MessageSupport.NullValue("FilterResults");
                 }
                 {
-                    List<DeleteAclsFilterResult> items = new(count);
+                    List<DeleteAclsFilterResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DeleteAclsFilterResult item = new();
@@ -218,7 +218,7 @@ public sealed partial class DeleteAclsResponse : IApiMessage, IEquatable<DeleteA
                         throw MessageSupport.NullValue("MatchingAcls");
                     }
                     {
-                        List<DeleteAclsMatchingAcl> items = new(count);
+                        List<DeleteAclsMatchingAcl> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             DeleteAclsMatchingAcl item = new();
@@ -238,7 +238,7 @@ public sealed partial class DeleteAclsResponse : IApiMessage, IEquatable<DeleteA
                         throw MessageSupport.NullValue("MatchingAcls");
                     }
                     {
-                        List<DeleteAclsMatchingAcl> items = new(count);
+                        List<DeleteAclsMatchingAcl> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             DeleteAclsMatchingAcl item = new();

@@ -38,7 +38,7 @@ public sealed partial class DeleteRecordsRequest : IApiMessage, IEquatable<Delet
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<DeleteRecordsTopic> items = new(count);
+                    List<DeleteRecordsTopic> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DeleteRecordsTopic item = new();
@@ -58,7 +58,7 @@ public sealed partial class DeleteRecordsRequest : IApiMessage, IEquatable<Delet
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<DeleteRecordsTopic> items = new(count);
+                    List<DeleteRecordsTopic> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DeleteRecordsTopic item = new();
@@ -215,7 +215,7 @@ public sealed partial class DeleteRecordsRequest : IApiMessage, IEquatable<Delet
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<DeleteRecordsPartition> items = new(count);
+                        List<DeleteRecordsPartition> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             DeleteRecordsPartition item = new();
@@ -235,7 +235,7 @@ public sealed partial class DeleteRecordsRequest : IApiMessage, IEquatable<Delet
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<DeleteRecordsPartition> items = new(count);
+                        List<DeleteRecordsPartition> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             DeleteRecordsPartition item = new();

@@ -39,7 +39,7 @@ public sealed partial class DeleteRecordsResponse : IApiMessage, IEquatable<Dele
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<DeleteRecordsTopicResult> items = new(count);
+                    List<DeleteRecordsTopicResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DeleteRecordsTopicResult item = new();
@@ -59,7 +59,7 @@ public sealed partial class DeleteRecordsResponse : IApiMessage, IEquatable<Dele
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<DeleteRecordsTopicResult> items = new(count);
+                    List<DeleteRecordsTopicResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DeleteRecordsTopicResult item = new();
@@ -215,7 +215,7 @@ public sealed partial class DeleteRecordsResponse : IApiMessage, IEquatable<Dele
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<DeleteRecordsPartitionResult> items = new(count);
+                        List<DeleteRecordsPartitionResult> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             DeleteRecordsPartitionResult item = new();
@@ -235,7 +235,7 @@ public sealed partial class DeleteRecordsResponse : IApiMessage, IEquatable<Dele
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<DeleteRecordsPartitionResult> items = new(count);
+                        List<DeleteRecordsPartitionResult> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             DeleteRecordsPartitionResult item = new();

@@ -46,7 +46,7 @@ public sealed partial class DeleteTopicsResponse : IApiMessage, IEquatable<Delet
                     throw MessageSupport.NullValue("Responses");
                 }
                 {
-                    List<DeletableTopicResult> items = new(count);
+                    List<DeletableTopicResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DeletableTopicResult item = new();
@@ -66,7 +66,7 @@ public sealed partial class DeleteTopicsResponse : IApiMessage, IEquatable<Delet
                     throw MessageSupport.NullValue("Responses");
                 }
                 {
-                    List<DeletableTopicResult> items = new(count);
+                    List<DeletableTopicResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DeletableTopicResult item = new();

@@ -52,7 +52,7 @@ public sealed partial class DescribeAclsResponse : IApiMessage, IEquatable<Descr
                     throw MessageSupport.NullValue("Resources");
                 }
                 {
-                    List<DescribeAclsResource> items = new(count);
+                    List<DescribeAclsResource> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DescribeAclsResource item = new();
@@ -72,7 +72,7 @@ public sealed partial class DescribeAclsResponse : IApiMessage, IEquatable<Descr
                     throw MessageSupport.NullValue("Resources");
                 }
                 {
-                    List<DescribeAclsResource> items = new(count);
+                    List<DescribeAclsResource> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DescribeAclsResource item = new();
@@ -263,7 +263,7 @@ public sealed partial class DescribeAclsResponse : IApiMessage, IEquatable<Descr
                         throw MessageSupport.NullValue("Acls");
                     }
                     {
-                        List<AclDescription> items = new(count);
+                        List<AclDescription> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             AclDescription item = new();
@@ -283,7 +283,7 @@ public sealed partial class DescribeAclsResponse : IApiMessage, IEquatable<Descr
                         throw MessageSupport.NullValue("Acls");
                     }
                     {
-                        List<AclDescription> items = new(count);
+                        List<AclDescription> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             AclDescription item = new();

@@ -38,7 +38,7 @@ public sealed partial class DescribeClientQuotasRequest : IApiMessage, IEquatabl
                     throw MessageSupport.NullValue("Components");
                 }
                 {
-                    List<ComponentData> items = new(count);
+                    List<ComponentData> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         ComponentData item = new();
@@ -58,7 +58,7 @@ public sealed partial class DescribeClientQuotasRequest : IApiMessage, IEquatabl
                     throw MessageSupport.NullValue("Components");
                 }
                 {
-                    List<ComponentData> items = new(count);
+                    List<ComponentData> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         ComponentData item = new();

@@ -53,7 +53,7 @@ public sealed partial class DescribeClientQuotasResponse : IApiMessage, IEquatab
                 }
                 else
                 {
-                    List<EntryData> items = new(count);
+                    List<EntryData> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         EntryData item = new();
@@ -74,7 +74,7 @@ public sealed partial class DescribeClientQuotasResponse : IApiMessage, IEquatab
                 }
                 else
                 {
-                    List<EntryData> items = new(count);
+                    List<EntryData> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         EntryData item = new();
@@ -258,7 +258,7 @@ public sealed partial class DescribeClientQuotasResponse : IApiMessage, IEquatab
                         throw MessageSupport.NullValue("Entity");
                     }
                     {
-                        List<EntityData> items = new(count);
+                        List<EntityData> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             EntityData item = new();
@@ -278,7 +278,7 @@ public sealed partial class DescribeClientQuotasResponse : IApiMessage, IEquatab
                         throw MessageSupport.NullValue("Entity");
                     }
                     {
-                        List<EntityData> items = new(count);
+                        List<EntityData> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             EntityData item = new();
@@ -298,7 +298,7 @@ public sealed partial class DescribeClientQuotasResponse : IApiMessage, IEquatab
                         throw MessageSupport.NullValue("Values");
                     }
                     {
-                        List<ValueData> items = new(count);
+                        List<ValueData> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             ValueData item = new();
@@ -318,7 +318,7 @@ public sealed partial class DescribeClientQuotasResponse : IApiMessage, IEquatab
                         throw MessageSupport.NullValue("Values");
                     }
                     {
-                        List<ValueData> items = new(count);
+                        List<ValueData> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             ValueData item = new();

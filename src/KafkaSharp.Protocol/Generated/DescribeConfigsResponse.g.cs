@@ -39,7 +39,7 @@ public sealed partial class DescribeConfigsResponse : IApiMessage, IEquatable<De
                     throw MessageSupport.NullValue("Results");
                 }
                 {
-                    List<DescribeConfigsResult> items = new(count);
+                    List<DescribeConfigsResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DescribeConfigsResult item = new();
@@ -59,7 +59,7 @@ public sealed partial class DescribeConfigsResponse : IApiMessage, IEquatable<De
                     throw MessageSupport.NullValue("Results");
                 }
                 {
-                    List<DescribeConfigsResult> items = new(count);
+                    List<DescribeConfigsResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DescribeConfigsResult item = new();
@@ -231,7 +231,7 @@ public sealed partial class DescribeConfigsResponse : IApiMessage, IEquatable<De
                         throw MessageSupport.NullValue("Configs");
                     }
                     {
-                        List<DescribeConfigsResourceResult> items = new(count);
+                        List<DescribeConfigsResourceResult> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             DescribeConfigsResourceResult item = new();
@@ -251,7 +251,7 @@ public sealed partial class DescribeConfigsResponse : IApiMessage, IEquatable<De
                         throw MessageSupport.NullValue("Configs");
                     }
                     {
-                        List<DescribeConfigsResourceResult> items = new(count);
+                        List<DescribeConfigsResourceResult> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             DescribeConfigsResourceResult item = new();
@@ -488,7 +488,7 @@ public sealed partial class DescribeConfigsResponse : IApiMessage, IEquatable<De
                             throw MessageSupport.NullValue("Synonyms");
                         }
                         {
-                            List<DescribeConfigsSynonym> items = new(count);
+                            List<DescribeConfigsSynonym> items = new(Math.Min(count, 64));
                             for (int i = 0; i < count; i++)
                             {
                                 DescribeConfigsSynonym item = new();
@@ -508,7 +508,7 @@ public sealed partial class DescribeConfigsResponse : IApiMessage, IEquatable<De
                             throw MessageSupport.NullValue("Synonyms");
                         }
                         {
-                            List<DescribeConfigsSynonym> items = new(count);
+                            List<DescribeConfigsSynonym> items = new(Math.Min(count, 64));
                             for (int i = 0; i < count; i++)
                             {
                                 DescribeConfigsSynonym item = new();

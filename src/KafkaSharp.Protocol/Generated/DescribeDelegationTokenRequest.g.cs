@@ -37,7 +37,7 @@ public sealed partial class DescribeDelegationTokenRequest : IApiMessage, IEquat
                 }
                 else
                 {
-                    List<DescribeDelegationTokenOwner> items = new(count);
+                    List<DescribeDelegationTokenOwner> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DescribeDelegationTokenOwner item = new();
@@ -58,7 +58,7 @@ public sealed partial class DescribeDelegationTokenRequest : IApiMessage, IEquat
                 }
                 else
                 {
-                    List<DescribeDelegationTokenOwner> items = new(count);
+                    List<DescribeDelegationTokenOwner> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DescribeDelegationTokenOwner item = new();

@@ -41,7 +41,7 @@ public sealed partial class DescribeDelegationTokenResponse : IApiMessage, IEqua
                     throw MessageSupport.NullValue("Tokens");
                 }
                 {
-                    List<DescribedDelegationToken> items = new(count);
+                    List<DescribedDelegationToken> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DescribedDelegationToken item = new();
@@ -61,7 +61,7 @@ public sealed partial class DescribeDelegationTokenResponse : IApiMessage, IEqua
                     throw MessageSupport.NullValue("Tokens");
                 }
                 {
-                    List<DescribedDelegationToken> items = new(count);
+                    List<DescribedDelegationToken> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DescribedDelegationToken item = new();
@@ -281,7 +281,7 @@ public sealed partial class DescribeDelegationTokenResponse : IApiMessage, IEqua
                         throw MessageSupport.NullValue("Renewers");
                     }
                     {
-                        List<DescribedDelegationTokenRenewer> items = new(count);
+                        List<DescribedDelegationTokenRenewer> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             DescribedDelegationTokenRenewer item = new();
@@ -301,7 +301,7 @@ public sealed partial class DescribeDelegationTokenResponse : IApiMessage, IEqua
                         throw MessageSupport.NullValue("Renewers");
                     }
                     {
-                        List<DescribedDelegationTokenRenewer> items = new(count);
+                        List<DescribedDelegationTokenRenewer> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             DescribedDelegationTokenRenewer item = new();

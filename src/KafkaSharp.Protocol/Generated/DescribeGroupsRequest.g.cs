@@ -38,7 +38,7 @@ public sealed partial class DescribeGroupsRequest : IApiMessage, IEquatable<Desc
                     throw MessageSupport.NullValue("Groups");
                 }
                 {
-                    List<string> items = new(count);
+                    List<string> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         items.Add(reader.ReadCompactString());
@@ -56,7 +56,7 @@ public sealed partial class DescribeGroupsRequest : IApiMessage, IEquatable<Desc
                     throw MessageSupport.NullValue("Groups");
                 }
                 {
-                    List<string> items = new(count);
+                    List<string> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         items.Add(reader.ReadString());

@@ -46,7 +46,7 @@ public sealed partial class DescribeGroupsResponse : IApiMessage, IEquatable<Des
                     throw MessageSupport.NullValue("Groups");
                 }
                 {
-                    List<DescribedGroup> items = new(count);
+                    List<DescribedGroup> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DescribedGroup item = new();
@@ -66,7 +66,7 @@ public sealed partial class DescribeGroupsResponse : IApiMessage, IEquatable<Des
                     throw MessageSupport.NullValue("Groups");
                 }
                 {
-                    List<DescribedGroup> items = new(count);
+                    List<DescribedGroup> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DescribedGroup item = new();
@@ -263,7 +263,7 @@ public sealed partial class DescribeGroupsResponse : IApiMessage, IEquatable<Des
                         throw MessageSupport.NullValue("Members");
                     }
                     {
-                        List<DescribedGroupMember> items = new(count);
+                        List<DescribedGroupMember> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             DescribedGroupMember item = new();
@@ -283,7 +283,7 @@ public sealed partial class DescribeGroupsResponse : IApiMessage, IEquatable<Des
                         throw MessageSupport.NullValue("Members");
                     }
                     {
-                        List<DescribedGroupMember> items = new(count);
+                        List<DescribedGroupMember> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             DescribedGroupMember item = new();

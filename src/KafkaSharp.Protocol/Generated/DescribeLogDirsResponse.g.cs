@@ -49,7 +49,7 @@ public sealed partial class DescribeLogDirsResponse : IApiMessage, IEquatable<De
                     throw MessageSupport.NullValue("Results");
                 }
                 {
-                    List<DescribeLogDirsResult> items = new(count);
+                    List<DescribeLogDirsResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DescribeLogDirsResult item = new();
@@ -69,7 +69,7 @@ public sealed partial class DescribeLogDirsResponse : IApiMessage, IEquatable<De
                     throw MessageSupport.NullValue("Results");
                 }
                 {
-                    List<DescribeLogDirsResult> items = new(count);
+                    List<DescribeLogDirsResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DescribeLogDirsResult item = new();
@@ -242,7 +242,7 @@ public sealed partial class DescribeLogDirsResponse : IApiMessage, IEquatable<De
                         throw MessageSupport.NullValue("Topics");
                     }
                     {
-                        List<DescribeLogDirsTopic> items = new(count);
+                        List<DescribeLogDirsTopic> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             DescribeLogDirsTopic item = new();
@@ -262,7 +262,7 @@ public sealed partial class DescribeLogDirsResponse : IApiMessage, IEquatable<De
                         throw MessageSupport.NullValue("Topics");
                     }
                     {
-                        List<DescribeLogDirsTopic> items = new(count);
+                        List<DescribeLogDirsTopic> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             DescribeLogDirsTopic item = new();
@@ -471,7 +471,7 @@ public sealed partial class DescribeLogDirsResponse : IApiMessage, IEquatable<De
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<DescribeLogDirsPartition> items = new(count);
+                        List<DescribeLogDirsPartition> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             DescribeLogDirsPartition item = new();
@@ -491,7 +491,7 @@ public sealed partial class DescribeLogDirsResponse : IApiMessage, IEquatable<De
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<DescribeLogDirsPartition> items = new(count);
+                        List<DescribeLogDirsPartition> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             DescribeLogDirsPartition item = new();

@@ -49,7 +49,7 @@ public sealed partial class ElectLeadersRequest : IApiMessage, IEquatable<ElectL
                 }
                 else
                 {
-                    List<TopicPartitionsData> items = new(count);
+                    List<TopicPartitionsData> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         TopicPartitionsData item = new();
@@ -70,7 +70,7 @@ public sealed partial class ElectLeadersRequest : IApiMessage, IEquatable<ElectL
                 }
                 else
                 {
-                    List<TopicPartitionsData> items = new(count);
+                    List<TopicPartitionsData> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         TopicPartitionsData item = new();
@@ -258,7 +258,7 @@ public sealed partial class ElectLeadersRequest : IApiMessage, IEquatable<ElectL
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -276,7 +276,7 @@ public sealed partial class ElectLeadersRequest : IApiMessage, IEquatable<ElectL
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());

@@ -49,7 +49,7 @@ public sealed partial class ElectLeadersResponse : IApiMessage, IEquatable<Elect
                     throw MessageSupport.NullValue("ReplicaElectionResults");
                 }
                 {
-                    List<ReplicaElectionResult> items = new(count);
+                    List<ReplicaElectionResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         ReplicaElectionResult item = new();
@@ -69,7 +69,7 @@ public sealed partial class ElectLeadersResponse : IApiMessage, IEquatable<Elect
                     throw MessageSupport.NullValue("ReplicaElectionResults");
                 }
                 {
-                    List<ReplicaElectionResult> items = new(count);
+                    List<ReplicaElectionResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         ReplicaElectionResult item = new();
@@ -242,7 +242,7 @@ public sealed partial class ElectLeadersResponse : IApiMessage, IEquatable<Elect
                         throw MessageSupport.NullValue("PartitionResult");
                     }
                     {
-                        List<PartitionResult> items = new(count);
+                        List<PartitionResult> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             PartitionResult item = new();
@@ -262,7 +262,7 @@ public sealed partial class ElectLeadersResponse : IApiMessage, IEquatable<Elect
                         throw MessageSupport.NullValue("PartitionResult");
                     }
                     {
-                        List<PartitionResult> items = new(count);
+                        List<PartitionResult> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             PartitionResult item = new();

@@ -102,7 +102,7 @@ public sealed partial class FetchRequest : IApiMessage, IEquatable<FetchRequest>
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<FetchTopic> items = new(count);
+                    List<FetchTopic> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         FetchTopic item = new();
@@ -122,7 +122,7 @@ public sealed partial class FetchRequest : IApiMessage, IEquatable<FetchRequest>
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<FetchTopic> items = new(count);
+                    List<FetchTopic> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         FetchTopic item = new();
@@ -144,7 +144,7 @@ public sealed partial class FetchRequest : IApiMessage, IEquatable<FetchRequest>
                         throw MessageSupport.NullValue("ForgottenTopicsData");
                     }
                     {
-                        List<ForgottenTopic> items = new(count);
+                        List<ForgottenTopic> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             ForgottenTopic item = new();
@@ -164,7 +164,7 @@ public sealed partial class FetchRequest : IApiMessage, IEquatable<FetchRequest>
                         throw MessageSupport.NullValue("ForgottenTopicsData");
                     }
                     {
-                        List<ForgottenTopic> items = new(count);
+                        List<ForgottenTopic> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             ForgottenTopic item = new();
@@ -660,7 +660,7 @@ public sealed partial class FetchRequest : IApiMessage, IEquatable<FetchRequest>
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<FetchPartition> items = new(count);
+                        List<FetchPartition> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             FetchPartition item = new();
@@ -680,7 +680,7 @@ public sealed partial class FetchRequest : IApiMessage, IEquatable<FetchRequest>
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<FetchPartition> items = new(count);
+                        List<FetchPartition> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             FetchPartition item = new();
@@ -1097,7 +1097,7 @@ public sealed partial class FetchRequest : IApiMessage, IEquatable<FetchRequest>
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -1115,7 +1115,7 @@ public sealed partial class FetchRequest : IApiMessage, IEquatable<FetchRequest>
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());

@@ -68,7 +68,7 @@ public sealed partial class FetchResponse : IApiMessage, IEquatable<FetchRespons
                     throw MessageSupport.NullValue("Responses");
                 }
                 {
-                    List<FetchableTopicResponse> items = new(count);
+                    List<FetchableTopicResponse> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         FetchableTopicResponse item = new();
@@ -88,7 +88,7 @@ public sealed partial class FetchResponse : IApiMessage, IEquatable<FetchRespons
                     throw MessageSupport.NullValue("Responses");
                 }
                 {
-                    List<FetchableTopicResponse> items = new(count);
+                    List<FetchableTopicResponse> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         FetchableTopicResponse item = new();
@@ -121,7 +121,7 @@ public sealed partial class FetchResponse : IApiMessage, IEquatable<FetchRespons
                                     throw MessageSupport.NullValue("NodeEndpoints");
                                 }
                                 {
-                                    List<NodeEndpoint> items = new(count);
+                                    List<NodeEndpoint> items = new(Math.Min(count, 64));
                                     for (int i = 0; i < count; i++)
                                     {
                                         NodeEndpoint item = new();
@@ -390,7 +390,7 @@ public sealed partial class FetchResponse : IApiMessage, IEquatable<FetchRespons
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<PartitionData> items = new(count);
+                        List<PartitionData> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             PartitionData item = new();
@@ -410,7 +410,7 @@ public sealed partial class FetchResponse : IApiMessage, IEquatable<FetchRespons
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<PartitionData> items = new(count);
+                        List<PartitionData> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             PartitionData item = new();
@@ -630,7 +630,7 @@ public sealed partial class FetchResponse : IApiMessage, IEquatable<FetchRespons
                         }
                         else
                         {
-                            List<AbortedTransaction> items = new(count);
+                            List<AbortedTransaction> items = new(Math.Min(count, 64));
                             for (int i = 0; i < count; i++)
                             {
                                 AbortedTransaction item = new();
@@ -651,7 +651,7 @@ public sealed partial class FetchResponse : IApiMessage, IEquatable<FetchRespons
                         }
                         else
                         {
-                            List<AbortedTransaction> items = new(count);
+                            List<AbortedTransaction> items = new(Math.Min(count, 64));
                             for (int i = 0; i < count; i++)
                             {
                                 AbortedTransaction item = new();

@@ -110,7 +110,7 @@ public sealed partial class FindCoordinatorResponse : IApiMessage, IEquatable<Fi
                     throw MessageSupport.NullValue("Coordinators");
                 }
                 {
-                    List<Coordinator> items = new(count);
+                    List<Coordinator> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         Coordinator item = new();

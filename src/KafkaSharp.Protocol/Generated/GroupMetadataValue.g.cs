@@ -77,7 +77,7 @@ public sealed partial class GroupMetadataValue : IKafkaMessage, IEquatable<Group
                     throw MessageSupport.NullValue("members");
                 }
                 {
-                    List<MemberMetadata> items = new(count);
+                    List<MemberMetadata> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         MemberMetadata item = new();
@@ -97,7 +97,7 @@ public sealed partial class GroupMetadataValue : IKafkaMessage, IEquatable<Group
                     throw MessageSupport.NullValue("members");
                 }
                 {
-                    List<MemberMetadata> items = new(count);
+                    List<MemberMetadata> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         MemberMetadata item = new();

@@ -98,7 +98,7 @@ public sealed partial class JoinGroupRequest : IApiMessage, IEquatable<JoinGroup
                     throw MessageSupport.NullValue("Protocols");
                 }
                 {
-                    List<JoinGroupRequestProtocol> items = new(count);
+                    List<JoinGroupRequestProtocol> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         JoinGroupRequestProtocol item = new();
@@ -118,7 +118,7 @@ public sealed partial class JoinGroupRequest : IApiMessage, IEquatable<JoinGroup
                     throw MessageSupport.NullValue("Protocols");
                 }
                 {
-                    List<JoinGroupRequestProtocol> items = new(count);
+                    List<JoinGroupRequestProtocol> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         JoinGroupRequestProtocol item = new();

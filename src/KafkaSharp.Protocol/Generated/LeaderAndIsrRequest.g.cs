@@ -76,7 +76,7 @@ public sealed partial class LeaderAndIsrRequest : IApiMessage, IEquatable<Leader
                     throw MessageSupport.NullValue("UngroupedPartitionStates");
                 }
                 {
-                    List<LeaderAndIsrPartitionState> items = new(count);
+                    List<LeaderAndIsrPartitionState> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         LeaderAndIsrPartitionState item = new();
@@ -102,7 +102,7 @@ public sealed partial class LeaderAndIsrRequest : IApiMessage, IEquatable<Leader
                         throw MessageSupport.NullValue("TopicStates");
                     }
                     {
-                        List<LeaderAndIsrTopicState> items = new(count);
+                        List<LeaderAndIsrTopicState> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             LeaderAndIsrTopicState item = new();
@@ -122,7 +122,7 @@ public sealed partial class LeaderAndIsrRequest : IApiMessage, IEquatable<Leader
                         throw MessageSupport.NullValue("TopicStates");
                     }
                     {
-                        List<LeaderAndIsrTopicState> items = new(count);
+                        List<LeaderAndIsrTopicState> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             LeaderAndIsrTopicState item = new();
@@ -147,7 +147,7 @@ public sealed partial class LeaderAndIsrRequest : IApiMessage, IEquatable<Leader
                     throw MessageSupport.NullValue("LiveLeaders");
                 }
                 {
-                    List<LeaderAndIsrLiveLeader> items = new(count);
+                    List<LeaderAndIsrLiveLeader> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         LeaderAndIsrLiveLeader item = new();
@@ -167,7 +167,7 @@ public sealed partial class LeaderAndIsrRequest : IApiMessage, IEquatable<Leader
                     throw MessageSupport.NullValue("LiveLeaders");
                 }
                 {
-                    List<LeaderAndIsrLiveLeader> items = new(count);
+                    List<LeaderAndIsrLiveLeader> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         LeaderAndIsrLiveLeader item = new();
@@ -471,7 +471,7 @@ public sealed partial class LeaderAndIsrRequest : IApiMessage, IEquatable<Leader
                         throw MessageSupport.NullValue("PartitionStates");
                     }
                     {
-                        List<LeaderAndIsrPartitionState> items = new(count);
+                        List<LeaderAndIsrPartitionState> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             LeaderAndIsrPartitionState item = new();
@@ -491,7 +491,7 @@ public sealed partial class LeaderAndIsrRequest : IApiMessage, IEquatable<Leader
                         throw MessageSupport.NullValue("PartitionStates");
                     }
                     {
-                        List<LeaderAndIsrPartitionState> items = new(count);
+                        List<LeaderAndIsrPartitionState> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             LeaderAndIsrPartitionState item = new();
@@ -809,7 +809,7 @@ public sealed partial class LeaderAndIsrRequest : IApiMessage, IEquatable<Leader
                         throw MessageSupport.NullValue("Isr");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -827,7 +827,7 @@ public sealed partial class LeaderAndIsrRequest : IApiMessage, IEquatable<Leader
                         throw MessageSupport.NullValue("Isr");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -846,7 +846,7 @@ public sealed partial class LeaderAndIsrRequest : IApiMessage, IEquatable<Leader
                         throw MessageSupport.NullValue("Replicas");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -864,7 +864,7 @@ public sealed partial class LeaderAndIsrRequest : IApiMessage, IEquatable<Leader
                         throw MessageSupport.NullValue("Replicas");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -884,7 +884,7 @@ public sealed partial class LeaderAndIsrRequest : IApiMessage, IEquatable<Leader
                             throw MessageSupport.NullValue("AddingReplicas");
                         }
                         {
-                            List<int> items = new(count);
+                            List<int> items = new(Math.Min(count, 64));
                             for (int i = 0; i < count; i++)
                             {
                                 items.Add(reader.ReadInt32());
@@ -902,7 +902,7 @@ public sealed partial class LeaderAndIsrRequest : IApiMessage, IEquatable<Leader
                             throw MessageSupport.NullValue("AddingReplicas");
                         }
                         {
-                            List<int> items = new(count);
+                            List<int> items = new(Math.Min(count, 64));
                             for (int i = 0; i < count; i++)
                             {
                                 items.Add(reader.ReadInt32());
@@ -927,7 +927,7 @@ public sealed partial class LeaderAndIsrRequest : IApiMessage, IEquatable<Leader
                             throw MessageSupport.NullValue("RemovingReplicas");
                         }
                         {
-                            List<int> items = new(count);
+                            List<int> items = new(Math.Min(count, 64));
                             for (int i = 0; i < count; i++)
                             {
                                 items.Add(reader.ReadInt32());
@@ -945,7 +945,7 @@ public sealed partial class LeaderAndIsrRequest : IApiMessage, IEquatable<Leader
                             throw MessageSupport.NullValue("RemovingReplicas");
                         }
                         {
-                            List<int> items = new(count);
+                            List<int> items = new(Math.Min(count, 64));
                             for (int i = 0; i < count; i++)
                             {
                                 items.Add(reader.ReadInt32());

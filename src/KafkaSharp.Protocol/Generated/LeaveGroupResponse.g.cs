@@ -51,7 +51,7 @@ public sealed partial class LeaveGroupResponse : IApiMessage, IEquatable<LeaveGr
                         throw MessageSupport.NullValue("Members");
                     }
                     {
-                        List<MemberResponse> items = new(count);
+                        List<MemberResponse> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             MemberResponse item = new();
@@ -71,7 +71,7 @@ public sealed partial class LeaveGroupResponse : IApiMessage, IEquatable<LeaveGr
                         throw MessageSupport.NullValue("Members");
                     }
                     {
-                        List<MemberResponse> items = new(count);
+                        List<MemberResponse> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             MemberResponse item = new();

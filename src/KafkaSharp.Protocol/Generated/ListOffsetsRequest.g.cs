@@ -49,7 +49,7 @@ public sealed partial class ListOffsetsRequest : IApiMessage, IEquatable<ListOff
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<ListOffsetsTopic> items = new(count);
+                    List<ListOffsetsTopic> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         ListOffsetsTopic item = new();
@@ -69,7 +69,7 @@ public sealed partial class ListOffsetsRequest : IApiMessage, IEquatable<ListOff
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<ListOffsetsTopic> items = new(count);
+                    List<ListOffsetsTopic> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         ListOffsetsTopic item = new();
@@ -242,7 +242,7 @@ public sealed partial class ListOffsetsRequest : IApiMessage, IEquatable<ListOff
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<ListOffsetsPartition> items = new(count);
+                        List<ListOffsetsPartition> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             ListOffsetsPartition item = new();
@@ -262,7 +262,7 @@ public sealed partial class ListOffsetsRequest : IApiMessage, IEquatable<ListOff
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<ListOffsetsPartition> items = new(count);
+                        List<ListOffsetsPartition> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             ListOffsetsPartition item = new();

@@ -46,7 +46,7 @@ public sealed partial class ListOffsetsResponse : IApiMessage, IEquatable<ListOf
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<ListOffsetsTopicResponse> items = new(count);
+                    List<ListOffsetsTopicResponse> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         ListOffsetsTopicResponse item = new();
@@ -66,7 +66,7 @@ public sealed partial class ListOffsetsResponse : IApiMessage, IEquatable<ListOf
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<ListOffsetsTopicResponse> items = new(count);
+                    List<ListOffsetsTopicResponse> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         ListOffsetsTopicResponse item = new();
@@ -228,7 +228,7 @@ public sealed partial class ListOffsetsResponse : IApiMessage, IEquatable<ListOf
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<ListOffsetsPartitionResponse> items = new(count);
+                        List<ListOffsetsPartitionResponse> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             ListOffsetsPartitionResponse item = new();
@@ -248,7 +248,7 @@ public sealed partial class ListOffsetsResponse : IApiMessage, IEquatable<ListOf
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<ListOffsetsPartitionResponse> items = new(count);
+                        List<ListOffsetsPartitionResponse> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             ListOffsetsPartitionResponse item = new();
@@ -419,7 +419,7 @@ public sealed partial class ListOffsetsResponse : IApiMessage, IEquatable<ListOf
                         throw MessageSupport.NullValue("OldStyleOffsets");
                     }
                     {
-                        List<long> items = new(count);
+                        List<long> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt64());

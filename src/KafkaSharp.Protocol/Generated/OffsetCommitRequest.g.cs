@@ -100,7 +100,7 @@ public sealed partial class OffsetCommitRequest : IApiMessage, IEquatable<Offset
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<OffsetCommitRequestTopic> items = new(count);
+                    List<OffsetCommitRequestTopic> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         OffsetCommitRequestTopic item = new();
@@ -120,7 +120,7 @@ public sealed partial class OffsetCommitRequest : IApiMessage, IEquatable<Offset
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<OffsetCommitRequestTopic> items = new(count);
+                    List<OffsetCommitRequestTopic> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         OffsetCommitRequestTopic item = new();
@@ -365,7 +365,7 @@ public sealed partial class OffsetCommitRequest : IApiMessage, IEquatable<Offset
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<OffsetCommitRequestPartition> items = new(count);
+                        List<OffsetCommitRequestPartition> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             OffsetCommitRequestPartition item = new();
@@ -385,7 +385,7 @@ public sealed partial class OffsetCommitRequest : IApiMessage, IEquatable<Offset
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<OffsetCommitRequestPartition> items = new(count);
+                        List<OffsetCommitRequestPartition> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             OffsetCommitRequestPartition item = new();

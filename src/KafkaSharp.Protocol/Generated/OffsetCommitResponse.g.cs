@@ -46,7 +46,7 @@ public sealed partial class OffsetCommitResponse : IApiMessage, IEquatable<Offse
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<OffsetCommitResponseTopic> items = new(count);
+                    List<OffsetCommitResponseTopic> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         OffsetCommitResponseTopic item = new();
@@ -66,7 +66,7 @@ public sealed partial class OffsetCommitResponse : IApiMessage, IEquatable<Offse
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<OffsetCommitResponseTopic> items = new(count);
+                    List<OffsetCommitResponseTopic> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         OffsetCommitResponseTopic item = new();
@@ -228,7 +228,7 @@ public sealed partial class OffsetCommitResponse : IApiMessage, IEquatable<Offse
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<OffsetCommitResponsePartition> items = new(count);
+                        List<OffsetCommitResponsePartition> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             OffsetCommitResponsePartition item = new();
@@ -248,7 +248,7 @@ public sealed partial class OffsetCommitResponse : IApiMessage, IEquatable<Offse
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<OffsetCommitResponsePartition> items = new(count);
+                        List<OffsetCommitResponsePartition> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             OffsetCommitResponsePartition item = new();

@@ -46,7 +46,7 @@ public sealed partial class OffsetForLeaderEpochRequest : IApiMessage, IEquatabl
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<OffsetForLeaderTopic> items = new(count);
+                    List<OffsetForLeaderTopic> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         OffsetForLeaderTopic item = new();
@@ -66,7 +66,7 @@ public sealed partial class OffsetForLeaderEpochRequest : IApiMessage, IEquatabl
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<OffsetForLeaderTopic> items = new(count);
+                    List<OffsetForLeaderTopic> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         OffsetForLeaderTopic item = new();
@@ -228,7 +228,7 @@ public sealed partial class OffsetForLeaderEpochRequest : IApiMessage, IEquatabl
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<OffsetForLeaderPartition> items = new(count);
+                        List<OffsetForLeaderPartition> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             OffsetForLeaderPartition item = new();
@@ -248,7 +248,7 @@ public sealed partial class OffsetForLeaderEpochRequest : IApiMessage, IEquatabl
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<OffsetForLeaderPartition> items = new(count);
+                        List<OffsetForLeaderPartition> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             OffsetForLeaderPartition item = new();

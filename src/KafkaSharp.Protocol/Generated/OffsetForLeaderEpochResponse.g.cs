@@ -46,7 +46,7 @@ public sealed partial class OffsetForLeaderEpochResponse : IApiMessage, IEquatab
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<OffsetForLeaderTopicResult> items = new(count);
+                    List<OffsetForLeaderTopicResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         OffsetForLeaderTopicResult item = new();
@@ -66,7 +66,7 @@ public sealed partial class OffsetForLeaderEpochResponse : IApiMessage, IEquatab
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<OffsetForLeaderTopicResult> items = new(count);
+                    List<OffsetForLeaderTopicResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         OffsetForLeaderTopicResult item = new();
@@ -228,7 +228,7 @@ public sealed partial class OffsetForLeaderEpochResponse : IApiMessage, IEquatab
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<EpochEndOffset> items = new(count);
+                        List<EpochEndOffset> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             EpochEndOffset item = new();
@@ -248,7 +248,7 @@ public sealed partial class OffsetForLeaderEpochResponse : IApiMessage, IEquatab
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<EpochEndOffset> items = new(count);
+                        List<EpochEndOffset> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             EpochEndOffset item = new();

@@ -59,7 +59,7 @@ public sealed partial class ProduceRequest : IApiMessage, IEquatable<ProduceRequ
                     throw MessageSupport.NullValue("TopicData");
                 }
                 {
-                    List<TopicProduceData> items = new(count);
+                    List<TopicProduceData> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         TopicProduceData item = new();
@@ -79,7 +79,7 @@ public sealed partial class ProduceRequest : IApiMessage, IEquatable<ProduceRequ
                     throw MessageSupport.NullValue("TopicData");
                 }
                 {
-                    List<TopicProduceData> items = new(count);
+                    List<TopicProduceData> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         TopicProduceData item = new();
@@ -270,7 +270,7 @@ public sealed partial class ProduceRequest : IApiMessage, IEquatable<ProduceRequ
                         throw MessageSupport.NullValue("PartitionData");
                     }
                     {
-                        List<PartitionProduceData> items = new(count);
+                        List<PartitionProduceData> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             PartitionProduceData item = new();
@@ -290,7 +290,7 @@ public sealed partial class ProduceRequest : IApiMessage, IEquatable<ProduceRequ
                         throw MessageSupport.NullValue("PartitionData");
                     }
                     {
-                        List<PartitionProduceData> items = new(count);
+                        List<PartitionProduceData> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             PartitionProduceData item = new();

@@ -40,7 +40,7 @@ public sealed partial class ProduceResponse : IApiMessage, IEquatable<ProduceRes
                     throw MessageSupport.NullValue("Responses");
                 }
                 {
-                    List<TopicProduceResponse> items = new(count);
+                    List<TopicProduceResponse> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         TopicProduceResponse item = new();
@@ -60,7 +60,7 @@ public sealed partial class ProduceResponse : IApiMessage, IEquatable<ProduceRes
                     throw MessageSupport.NullValue("Responses");
                 }
                 {
-                    List<TopicProduceResponse> items = new(count);
+                    List<TopicProduceResponse> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         TopicProduceResponse item = new();
@@ -101,7 +101,7 @@ public sealed partial class ProduceResponse : IApiMessage, IEquatable<ProduceRes
                                     throw MessageSupport.NullValue("NodeEndpoints");
                                 }
                                 {
-                                    List<NodeEndpoint> items = new(count);
+                                    List<NodeEndpoint> items = new(Math.Min(count, 64));
                                     for (int i = 0; i < count; i++)
                                     {
                                         NodeEndpoint item = new();
@@ -326,7 +326,7 @@ public sealed partial class ProduceResponse : IApiMessage, IEquatable<ProduceRes
                         throw MessageSupport.NullValue("PartitionResponses");
                     }
                     {
-                        List<PartitionProduceResponse> items = new(count);
+                        List<PartitionProduceResponse> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             PartitionProduceResponse item = new();
@@ -346,7 +346,7 @@ public sealed partial class ProduceResponse : IApiMessage, IEquatable<ProduceRes
                         throw MessageSupport.NullValue("PartitionResponses");
                     }
                     {
-                        List<PartitionProduceResponse> items = new(count);
+                        List<PartitionProduceResponse> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             PartitionProduceResponse item = new();
@@ -540,7 +540,7 @@ public sealed partial class ProduceResponse : IApiMessage, IEquatable<ProduceRes
                             throw MessageSupport.NullValue("RecordErrors");
                         }
                         {
-                            List<BatchIndexAndErrorMessage> items = new(count);
+                            List<BatchIndexAndErrorMessage> items = new(Math.Min(count, 64));
                             for (int i = 0; i < count; i++)
                             {
                                 BatchIndexAndErrorMessage item = new();
@@ -560,7 +560,7 @@ public sealed partial class ProduceResponse : IApiMessage, IEquatable<ProduceRes
                             throw MessageSupport.NullValue("RecordErrors");
                         }
                         {
-                            List<BatchIndexAndErrorMessage> items = new(count);
+                            List<BatchIndexAndErrorMessage> items = new(Math.Min(count, 64));
                             for (int i = 0; i < count; i++)
                             {
                                 BatchIndexAndErrorMessage item = new();

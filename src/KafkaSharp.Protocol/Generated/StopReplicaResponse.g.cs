@@ -39,7 +39,7 @@ public sealed partial class StopReplicaResponse : IApiMessage, IEquatable<StopRe
                     throw MessageSupport.NullValue("PartitionErrors");
                 }
                 {
-                    List<StopReplicaPartitionError> items = new(count);
+                    List<StopReplicaPartitionError> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         StopReplicaPartitionError item = new();
@@ -59,7 +59,7 @@ public sealed partial class StopReplicaResponse : IApiMessage, IEquatable<StopRe
                     throw MessageSupport.NullValue("PartitionErrors");
                 }
                 {
-                    List<StopReplicaPartitionError> items = new(count);
+                    List<StopReplicaPartitionError> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         StopReplicaPartitionError item = new();

@@ -51,7 +51,7 @@ public sealed partial class TransactionLogValue : IKafkaMessage, IEquatable<Tran
                 }
                 else
                 {
-                    List<PartitionsSchema> items = new(count);
+                    List<PartitionsSchema> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         PartitionsSchema item = new();
@@ -72,7 +72,7 @@ public sealed partial class TransactionLogValue : IKafkaMessage, IEquatable<Tran
                 }
                 else
                 {
-                    List<PartitionsSchema> items = new(count);
+                    List<PartitionsSchema> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         PartitionsSchema item = new();
@@ -264,7 +264,7 @@ public sealed partial class TransactionLogValue : IKafkaMessage, IEquatable<Tran
                         throw MessageSupport.NullValue("PartitionIds");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -282,7 +282,7 @@ public sealed partial class TransactionLogValue : IKafkaMessage, IEquatable<Tran
                         throw MessageSupport.NullValue("PartitionIds");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());

@@ -92,7 +92,7 @@ public sealed partial class TxnOffsetCommitRequest : IApiMessage, IEquatable<Txn
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<TxnOffsetCommitRequestTopic> items = new(count);
+                    List<TxnOffsetCommitRequestTopic> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         TxnOffsetCommitRequestTopic item = new();
@@ -112,7 +112,7 @@ public sealed partial class TxnOffsetCommitRequest : IApiMessage, IEquatable<Txn
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<TxnOffsetCommitRequestTopic> items = new(count);
+                    List<TxnOffsetCommitRequestTopic> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         TxnOffsetCommitRequestTopic item = new();
@@ -359,7 +359,7 @@ public sealed partial class TxnOffsetCommitRequest : IApiMessage, IEquatable<Txn
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<TxnOffsetCommitRequestPartition> items = new(count);
+                        List<TxnOffsetCommitRequestPartition> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             TxnOffsetCommitRequestPartition item = new();
@@ -379,7 +379,7 @@ public sealed partial class TxnOffsetCommitRequest : IApiMessage, IEquatable<Txn
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<TxnOffsetCommitRequestPartition> items = new(count);
+                        List<TxnOffsetCommitRequestPartition> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             TxnOffsetCommitRequestPartition item = new();

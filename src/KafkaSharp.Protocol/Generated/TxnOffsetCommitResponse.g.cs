@@ -39,7 +39,7 @@ public sealed partial class TxnOffsetCommitResponse : IApiMessage, IEquatable<Tx
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<TxnOffsetCommitResponseTopic> items = new(count);
+                    List<TxnOffsetCommitResponseTopic> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         TxnOffsetCommitResponseTopic item = new();
@@ -59,7 +59,7 @@ public sealed partial class TxnOffsetCommitResponse : IApiMessage, IEquatable<Tx
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<TxnOffsetCommitResponseTopic> items = new(count);
+                    List<TxnOffsetCommitResponseTopic> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         TxnOffsetCommitResponseTopic item = new();
@@ -215,7 +215,7 @@ public sealed partial class TxnOffsetCommitResponse : IApiMessage, IEquatable<Tx
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<TxnOffsetCommitResponsePartition> items = new(count);
+                        List<TxnOffsetCommitResponsePartition> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             TxnOffsetCommitResponsePartition item = new();
@@ -235,7 +235,7 @@ public sealed partial class TxnOffsetCommitResponse : IApiMessage, IEquatable<Tx
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<TxnOffsetCommitResponsePartition> items = new(count);
+                        List<TxnOffsetCommitResponsePartition> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             TxnOffsetCommitResponsePartition item = new();

@@ -69,7 +69,7 @@ public sealed partial class UpdateMetadataRequest : IApiMessage, IEquatable<Upda
                     throw MessageSupport.NullValue("UngroupedPartitionStates");
                 }
                 {
-                    List<UpdateMetadataPartitionState> items = new(count);
+                    List<UpdateMetadataPartitionState> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         UpdateMetadataPartitionState item = new();
@@ -95,7 +95,7 @@ public sealed partial class UpdateMetadataRequest : IApiMessage, IEquatable<Upda
                         throw MessageSupport.NullValue("TopicStates");
                     }
                     {
-                        List<UpdateMetadataTopicState> items = new(count);
+                        List<UpdateMetadataTopicState> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             UpdateMetadataTopicState item = new();
@@ -115,7 +115,7 @@ public sealed partial class UpdateMetadataRequest : IApiMessage, IEquatable<Upda
                         throw MessageSupport.NullValue("TopicStates");
                     }
                     {
-                        List<UpdateMetadataTopicState> items = new(count);
+                        List<UpdateMetadataTopicState> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             UpdateMetadataTopicState item = new();
@@ -140,7 +140,7 @@ public sealed partial class UpdateMetadataRequest : IApiMessage, IEquatable<Upda
                     throw MessageSupport.NullValue("LiveBrokers");
                 }
                 {
-                    List<UpdateMetadataBroker> items = new(count);
+                    List<UpdateMetadataBroker> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         UpdateMetadataBroker item = new();
@@ -160,7 +160,7 @@ public sealed partial class UpdateMetadataRequest : IApiMessage, IEquatable<Upda
                     throw MessageSupport.NullValue("LiveBrokers");
                 }
                 {
-                    List<UpdateMetadataBroker> items = new(count);
+                    List<UpdateMetadataBroker> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         UpdateMetadataBroker item = new();
@@ -505,7 +505,7 @@ public sealed partial class UpdateMetadataRequest : IApiMessage, IEquatable<Upda
                         throw MessageSupport.NullValue("PartitionStates");
                     }
                     {
-                        List<UpdateMetadataPartitionState> items = new(count);
+                        List<UpdateMetadataPartitionState> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             UpdateMetadataPartitionState item = new();
@@ -525,7 +525,7 @@ public sealed partial class UpdateMetadataRequest : IApiMessage, IEquatable<Upda
                         throw MessageSupport.NullValue("PartitionStates");
                     }
                     {
-                        List<UpdateMetadataPartitionState> items = new(count);
+                        List<UpdateMetadataPartitionState> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             UpdateMetadataPartitionState item = new();
@@ -721,7 +721,7 @@ public sealed partial class UpdateMetadataRequest : IApiMessage, IEquatable<Upda
                             throw MessageSupport.NullValue("Endpoints");
                         }
                         {
-                            List<UpdateMetadataEndpoint> items = new(count);
+                            List<UpdateMetadataEndpoint> items = new(Math.Min(count, 64));
                             for (int i = 0; i < count; i++)
                             {
                                 UpdateMetadataEndpoint item = new();
@@ -741,7 +741,7 @@ public sealed partial class UpdateMetadataRequest : IApiMessage, IEquatable<Upda
                             throw MessageSupport.NullValue("Endpoints");
                         }
                         {
-                            List<UpdateMetadataEndpoint> items = new(count);
+                            List<UpdateMetadataEndpoint> items = new(Math.Min(count, 64));
                             for (int i = 0; i < count; i++)
                             {
                                 UpdateMetadataEndpoint item = new();
@@ -1140,7 +1140,7 @@ public sealed partial class UpdateMetadataRequest : IApiMessage, IEquatable<Upda
                         throw MessageSupport.NullValue("Isr");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -1158,7 +1158,7 @@ public sealed partial class UpdateMetadataRequest : IApiMessage, IEquatable<Upda
                         throw MessageSupport.NullValue("Isr");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -1177,7 +1177,7 @@ public sealed partial class UpdateMetadataRequest : IApiMessage, IEquatable<Upda
                         throw MessageSupport.NullValue("Replicas");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -1195,7 +1195,7 @@ public sealed partial class UpdateMetadataRequest : IApiMessage, IEquatable<Upda
                         throw MessageSupport.NullValue("Replicas");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -1215,7 +1215,7 @@ public sealed partial class UpdateMetadataRequest : IApiMessage, IEquatable<Upda
                             throw MessageSupport.NullValue("OfflineReplicas");
                         }
                         {
-                            List<int> items = new(count);
+                            List<int> items = new(Math.Min(count, 64));
                             for (int i = 0; i < count; i++)
                             {
                                 items.Add(reader.ReadInt32());
@@ -1233,7 +1233,7 @@ public sealed partial class UpdateMetadataRequest : IApiMessage, IEquatable<Upda
                             throw MessageSupport.NullValue("OfflineReplicas");
                         }
                         {
-                            List<int> items = new(count);
+                            List<int> items = new(Math.Min(count, 64));
                             for (int i = 0; i < count; i++)
                             {
                                 items.Add(reader.ReadInt32());

@@ -36,7 +36,7 @@ public sealed partial class WriteTxnMarkersRequest : IApiMessage, IEquatable<Wri
                     throw MessageSupport.NullValue("Markers");
                 }
                 {
-                    List<WritableTxnMarker> items = new(count);
+                    List<WritableTxnMarker> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         WritableTxnMarker item = new();
@@ -56,7 +56,7 @@ public sealed partial class WriteTxnMarkersRequest : IApiMessage, IEquatable<Wri
                     throw MessageSupport.NullValue("Markers");
                 }
                 {
-                    List<WritableTxnMarker> items = new(count);
+                    List<WritableTxnMarker> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         WritableTxnMarker item = new();
@@ -209,7 +209,7 @@ public sealed partial class WriteTxnMarkersRequest : IApiMessage, IEquatable<Wri
                         throw MessageSupport.NullValue("Topics");
                     }
                     {
-                        List<WritableTxnMarkerTopic> items = new(count);
+                        List<WritableTxnMarkerTopic> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             WritableTxnMarkerTopic item = new();
@@ -229,7 +229,7 @@ public sealed partial class WriteTxnMarkersRequest : IApiMessage, IEquatable<Wri
                         throw MessageSupport.NullValue("Topics");
                     }
                     {
-                        List<WritableTxnMarkerTopic> items = new(count);
+                        List<WritableTxnMarkerTopic> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             WritableTxnMarkerTopic item = new();
@@ -397,7 +397,7 @@ public sealed partial class WriteTxnMarkersRequest : IApiMessage, IEquatable<Wri
                         throw MessageSupport.NullValue("PartitionIndexes");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -415,7 +415,7 @@ public sealed partial class WriteTxnMarkersRequest : IApiMessage, IEquatable<Wri
                         throw MessageSupport.NullValue("PartitionIndexes");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());

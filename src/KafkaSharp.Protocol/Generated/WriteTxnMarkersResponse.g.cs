@@ -36,7 +36,7 @@ public sealed partial class WriteTxnMarkersResponse : IApiMessage, IEquatable<Wr
                     throw MessageSupport.NullValue("Markers");
                 }
                 {
-                    List<WritableTxnMarkerResult> items = new(count);
+                    List<WritableTxnMarkerResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         WritableTxnMarkerResult item = new();
@@ -56,7 +56,7 @@ public sealed partial class WriteTxnMarkersResponse : IApiMessage, IEquatable<Wr
                     throw MessageSupport.NullValue("Markers");
                 }
                 {
-                    List<WritableTxnMarkerResult> items = new(count);
+                    List<WritableTxnMarkerResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         WritableTxnMarkerResult item = new();
@@ -201,7 +201,7 @@ public sealed partial class WriteTxnMarkersResponse : IApiMessage, IEquatable<Wr
                         throw MessageSupport.NullValue("Topics");
                     }
                     {
-                        List<WritableTxnMarkerTopicResult> items = new(count);
+                        List<WritableTxnMarkerTopicResult> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             WritableTxnMarkerTopicResult item = new();
@@ -221,7 +221,7 @@ public sealed partial class WriteTxnMarkersResponse : IApiMessage, IEquatable<Wr
                         throw MessageSupport.NullValue("Topics");
                     }
                     {
-                        List<WritableTxnMarkerTopicResult> items = new(count);
+                        List<WritableTxnMarkerTopicResult> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             WritableTxnMarkerTopicResult item = new();
@@ -376,7 +376,7 @@ public sealed partial class WriteTxnMarkersResponse : IApiMessage, IEquatable<Wr
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<WritableTxnMarkerPartitionResult> items = new(count);
+                        List<WritableTxnMarkerPartitionResult> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             WritableTxnMarkerPartitionResult item = new();
@@ -396,7 +396,7 @@ public sealed partial class WriteTxnMarkersResponse : IApiMessage, IEquatable<Wr
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<WritableTxnMarkerPartitionResult> items = new(count);
+                        List<WritableTxnMarkerPartitionResult> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             WritableTxnMarkerPartitionResult item = new();
