@@ -110,6 +110,8 @@ public class BrokerConfigTests
     [InlineData("security.inter.broker.protocol=TLS", "security.inter.broker.protocol", "SASL_SSL")]
     [InlineData("inter.broker.protocol.version=9.9", "inter.broker.protocol.version", "valid version")]
     [InlineData("compression.gzip.level=0", "compression.gzip.level", "[1,...,9] or -1")]
+    [InlineData("controller.quorum.voters=1@localhost", "controller.quorum.voters", "id@host:port")]
+    [InlineData("controller.quorum.bootstrap.servers=localhost", "controller.quorum.bootstrap.servers", "host:port")]
     [InlineData("alter.config.policy.class.name=1Bad", "alter.config.policy.class.name", "class")]
     public void CreateThrowsNamingKeyValueAndRuleWhenValueIsInvalid(string line, string key, string rule)
     {
@@ -235,6 +237,7 @@ public class BrokerConfigTests
     [InlineData("sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256")]
     [InlineData("log.cleaner.threads=2")]
     [InlineData("unstable.api.versions.enable=true")]
+    [InlineData("controller.quorum.voters=1@localhost:9093,2@[::1]:9093")]
     public void CreateAcceptsKeyWhenKafkaKnowsIt(string line)
     {
         var key = line[..line.IndexOf('=')];
