@@ -173,6 +173,25 @@ public class JavaPropertiesTests
     }
 
     [Fact]
+    public void LoadNamesFileAndLineWhenEscapeIsMalformed()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, "a=1\nb=\\u00\n");
+
+            var error = Assert.Throws<PropertiesFormatException>(() => JavaProperties.Load(path));
+
+            Assert.Equal(2, error.LineNumber);
+            Assert.StartsWith($"{path}, line 2:", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void LoadDecodesLatin1WhenReadingFile()
     {
         var path = Path.GetTempFileName();
