@@ -217,6 +217,20 @@ public class BrokerConfigTests
     }
 
     [Fact]
+    public void CreateThrowsWhenDedupeBufferIsUnderOneMegabytePerCleanerThread()
+    {
+        var error = Assert.Throws<ConfigException>(() => FromLines("log.cleaner.dedupe.buffer.size=4194304", "log.cleaner.threads=4"));
+
+        Assert.Equal("log.cleaner.dedupe.buffer.size", error.Key);
+    }
+
+    [Fact]
+    public void CreateAcceptsZeroCleanerThreadsWhenSet()
+    {
+        Assert.Equal(0, FromLines("log.cleaner.threads=0").GetInt("log.cleaner.threads"));
+    }
+
+    [Fact]
     public void CreateThrowsWhenProcessRolesAskForKRaft()
     {
         var error = Assert.Throws<ConfigException>(() => FromLines("process.roles=broker,controller"));
