@@ -165,4 +165,19 @@ public class BrokerConfigDescribeTests
             [ConfigSource.DynamicBrokerConfig, ConfigSource.DynamicDefaultBrokerConfig, ConfigSource.StaticBrokerConfig, ConfigSource.DefaultConfig],
             entry.Synonyms.Select(s => s.Source));
     }
+
+    [Fact]
+    public void DescribeClusterDefaultsListsOnlyDefaultLevelWhenAsked()
+    {
+        var config = FromLines("log.cleaner.threads=2").WithDynamicConfigs(
+            perBroker: Props("log.cleaner.threads=4"),
+            clusterDefault: Props("log.cleaner.threads=3", "log.retention.ms=1000"));
+
+        var entries = config.DescribeClusterDefaults();
+
+        Assert.Equal(["log.cleaner.threads", "log.retention.ms"], entries.Select(e => e.Name));
+        Assert.Equal("3", entries[0].Value);
+        Assert.Equal(ConfigSource.DynamicDefaultBrokerConfig, entries[0].Source);
+        Assert.Equal([new ConfigSynonym("log.cleaner.threads", "3", ConfigSource.DynamicDefaultBrokerConfig)], entries[0].Synonyms);
+    }
 }
