@@ -24,6 +24,57 @@ public class BrokerConfigTests
     }
 
     [Fact]
+    public void CreateAcceptsSecuredMultiListenerFileWhenWrittenForKafka()
+    {
+        var config = FromLines(
+            "broker.id=2",
+            "broker.rack=eu-west-1a",
+            "listeners=INTERNAL://0.0.0.0:9092,EXTERNAL://0.0.0.0:9094",
+            "advertised.listeners=INTERNAL://kafka-2.internal:9092,EXTERNAL://kafka-2.example.com:9094",
+            "listener.security.protocol.map=INTERNAL:SASL_PLAINTEXT,EXTERNAL:SASL_SSL",
+            "inter.broker.listener.name=INTERNAL",
+            "sasl.enabled.mechanisms=SCRAM-SHA-512,PLAIN",
+            "sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512",
+            "listener.name.internal.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"broker\" password=\"pw\";",
+            "listener.name.external.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required;",
+            "ssl.keystore.location=/etc/kafka/keystore.jks",
+            "ssl.keystore.password=changeit",
+            "ssl.key.password=changeit",
+            "ssl.truststore.location=/etc/kafka/truststore.jks",
+            "ssl.truststore.password=changeit",
+            "ssl.client.auth=requested",
+            "ssl.endpoint.identification.algorithm=",
+            "authorizer.class.name=kafka.security.authorizer.AclAuthorizer",
+            "super.users=User:broker;User:admin",
+            "allow.everyone.if.no.acl.found=false",
+            "log.dirs=/data/1/kafka,/data/2/kafka",
+            "num.partitions=12",
+            "default.replication.factor=3",
+            "min.insync.replicas=2",
+            "unclean.leader.election.enable=false",
+            "auto.create.topics.enable=false",
+            "log.retention.hours=72",
+            "log.segment.bytes=536870912",
+            "compression.type=zstd",
+            "zookeeper.connect=zk1:2181,zk2:2181,zk3:2181/kafka",
+            "zookeeper.session.timeout.ms=30000",
+            "zookeeper.set.acl=true",
+            "group.initial.rebalance.delay.ms=3000",
+            "inter.broker.protocol.version=3.9");
+
+        Assert.Equal(2, config.BrokerId);
+        Assert.Equal("eu-west-1a", config.BrokerRack);
+        Assert.Equal([SecurityProtocol.SaslPlaintext, SecurityProtocol.SaslSsl], config.Listeners.Select(l => l.SecurityProtocol));
+        Assert.Equal("kafka-2.example.com", config.AdvertisedListeners[1].Host);
+        Assert.Equal(["/data/1/kafka", "/data/2/kafka"], config.LogDirs);
+        Assert.Equal(3L * 24 * 3600 * 1000, config.LogRetentionMs);
+        Assert.Equal("zk1:2181,zk2:2181,zk3:2181/kafka", config.ZooKeeperConnect);
+        Assert.Equal(30000, config.ZooKeeperConnectionTimeoutMs);
+        Assert.Equal(2, config.MinInsyncReplicas);
+        Assert.Equal("zstd", config.CompressionType);
+    }
+
+    [Fact]
     public void CreateUsesKafkaDefaultsWhenFileLeavesThemOut()
     {
         var config = FromLines("broker.id=1");
