@@ -63,7 +63,9 @@ public static class IncrementalConfigChanges
 
     private static List<string> Append(List<string> existing, List<string> added)
     {
-        existing.AddRange(added.Where(value => !existing.Contains(value)));
+        // Filter against the old list only, as Kafka does (a value repeated in the request is added twice).
+        var newValues = added.Where(value => !existing.Contains(value)).ToList();
+        existing.AddRange(newValues);
         return existing;
     }
 
