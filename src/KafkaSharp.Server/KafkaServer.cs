@@ -21,6 +21,9 @@ public static partial class KafkaServer
 {
     public const string LogLevelVariable = "KAFKASHARP_LOG_LEVEL";
 
+    /// <summary>Room beyond one maximal frame for the start of the next one.</summary>
+    private const long MaxReadSlack = 64 * 1024;
+
     public static async Task<int> RunAsync(string[] args, CancellationToken stopping)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -52,6 +55,13 @@ public static partial class KafkaServer
         var listeners = new ListenerMap(config.Listeners);
         builder.Services.AddSingleton(listeners);
         builder.Services.AddSingleton(sp => new KafkaBroker(config, sp.GetRequiredService<ILoggerFactory>()));
+        builder.WebHost.UseSockets(sockets =>
+        {
+            // Kestrel stops reading a socket once this much is unconsumed (1 MiB by default). The broker consumes a
+            // request only when its whole frame is in, so the limit must fit the largest frame allowed, or a bigger
+            // request would stall its connection for good.
+            sockets.MaxReadBufferSize = config.SocketRequestMaxBytes + MaxReadSlack;
+        });
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             foreach (ListenerEndpoint listener in config.Listeners)
