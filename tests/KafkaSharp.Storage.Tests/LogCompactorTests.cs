@@ -138,20 +138,38 @@ public class LogCompactorTests
     }
 
     [Fact]
-    public void CleanKeepsCompressedBatchesWholeWhenCodecUnavailable()
+    public void CleanRecompressesCompressedBatchWhenSomeRecordsAreSuperseded()
     {
         using var fixture = new LogFixture(Compacted());
-        byte[] gzip = BatchFactory.Build(fixture.Time.NowMs, [TestRecord.Of("a", "1"), TestRecord.Of("a", "2")], CompressionType.Gzip);
+        byte[] gzip = BatchFactory.Build(fixture.Time.NowMs, [TestRecord.Of("a", "1"), TestRecord.Of("b", "1"), TestRecord.Of("a", "2")], CompressionType.Gzip);
         fixture.Append(gzip);
+        Put(fixture, "a", "3");
+        fixture.Log.Roll();
+        Put(fixture, "c", "1");
+
+        LogCompactor.Clean(fixture.Log, 0, fixture.Time.NowMs, force: true);
+
+        byte[] bytes = fixture.Log.Read(0, 1 << 20).Records.ToArray();
+        RecordBatchHeader first = RecordBatchHeader.Read(bytes);
+        Assert.Equal(CompressionType.Gzip, first.Compression);
+        Assert.Equal((0, 2, 1), (first.BaseOffset, first.LastOffsetDelta, first.RecordCount));
+        Assert.True(RecordBatchHeader.IsCrcValid(bytes.AsSpan(0, first.TotalSize)));
+        Assert.Equal([(1L, "b", "1"), (3L, "a", "3"), (4L, "c", "1")], fixture.ReadAll().Select(r => (r.Offset, r.Key, r.Value)));
+    }
+
+    [Fact]
+    public void CleanDropsCompressedBatchWhenEveryRecordIsSuperseded()
+    {
+        using var fixture = new LogFixture(Compacted());
+        fixture.Append(BatchFactory.Build(fixture.Time.NowMs, [TestRecord.Of("a", "1"), TestRecord.Of("a", "2")], CompressionType.Gzip));
         Put(fixture, "a", "3");
         fixture.Log.Roll();
         Put(fixture, "b", "1");
 
         LogCompactor.Clean(fixture.Log, 0, fixture.Time.NowMs, force: true);
 
-        var records = fixture.ReadAll();
-        Assert.Equal([0L, 1, 2, 3], records.Select(r => r.Offset));
-        Assert.Equal("3", records.Single(r => r.Offset == 2).Value);
+        Assert.Equal([2L, 3], fixture.ReadAll().Select(r => r.Offset));
+        Assert.Equal(2, RecordBatchHeader.Read(fixture.Log.Read(0, 1 << 20).Records.ToArray()).BaseOffset);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using KafkaSharp.Protocol;
 using KafkaSharp.Storage.Config;
 using KafkaSharp.Storage.Errors;
 using KafkaSharp.Storage.Segments;
@@ -33,7 +34,7 @@ public sealed partial class PartitionLog
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             log.CloseUncleanly();
-            throw new StorageException(StorageErrorCode.KafkaStorageError, $"Cannot load log {topicPartition} from {dir}: {e.Message}", e);
+            throw new StorageException(ErrorCode.KafkaStorageError, $"Cannot load log {topicPartition} from {dir}: {e.Message}", e);
         }
 
         return log;

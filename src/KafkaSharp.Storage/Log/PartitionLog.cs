@@ -1,3 +1,4 @@
+using KafkaSharp.Protocol;
 using KafkaSharp.Storage.Config;
 using KafkaSharp.Storage.Errors;
 using KafkaSharp.Storage.Segments;
@@ -120,7 +121,7 @@ public sealed partial class PartitionLog : IDisposable
     {
         _offline = true;
         _onStorageFailure?.Invoke(Directory, cause);
-        return new StorageException(StorageErrorCode.KafkaStorageError, $"I/O error on log {TopicPartition} in {Directory}: {cause.Message}", cause);
+        return new StorageException(ErrorCode.KafkaStorageError, $"I/O error on log {TopicPartition} in {Directory}: {cause.Message}", cause);
     }
 
     /// <summary>Called by the log manager when another log in the same dir failed.</summary>
