@@ -164,14 +164,17 @@ public sealed partial class PartitionLog : IDisposable
         }
 
         WaitForRollFlush();
-        foreach (LogSegment segment in Volatile.Read(ref _segments))
+        LogSegment[] segments = Volatile.Read(ref _segments);
+        int firstUnflushed = Math.Max(0, FloorSegmentIndex(segments, RecoveryPoint));
+        for (int i = 0; i < segments.Length; i++)
         {
+            LogSegment segment = segments[i];
             try
             {
                 if (!_offline)
                 {
-                    segment.Flush();
-                    segment.Close();
+                    // Segments below the recovery point are already durable; only the rest need an fsync.
+                    segment.Close(flush: i >= firstUnflushed);
                 }
                 else
                 {
