@@ -198,6 +198,18 @@ public class PartitionLogAppendTests
     }
 
     [Fact]
+    public void FlushIfDueFlushesWhenFlushMsPassed()
+    {
+        using var fixture = new LogFixture(new LogConfig { FlushMs = 1000 });
+        fixture.AppendValues(2);
+        fixture.Log.FlushIfDue();
+        Assert.Equal(0, fixture.Log.RecoveryPoint);
+        fixture.Time.Advance(1500);
+        fixture.Log.FlushIfDue();
+        Assert.Equal(2, fixture.Log.RecoveryPoint);
+    }
+
+    [Fact]
     public void AppendFailsWithStorageErrorAndGoesOfflineWhenDiskIsFull()
     {
         if (!File.Exists("/dev/full"))
