@@ -30,6 +30,7 @@ public class OffsetIndexTests
             index.Preallocate();
             index.Append(3, 100);
             index.Append(9, 300);
+            index.Flush();
         }
 
         Assert.Equal(1024, new FileInfo(path).Length);

@@ -207,6 +207,25 @@ public class LogCompactorTests
     }
 
     [Fact]
+    public void UncleanRestartKeepsLaterSegmentsWhenCompactionEmptiedOne()
+    {
+        using var fixture = new LogFixture(Compacted() with { SegmentBytes = 100 });
+        Put(fixture, "a", "1");
+        fixture.Log.Roll();
+        Put(fixture, "a", "2");
+        fixture.Log.Roll();
+        Put(fixture, "b", "1");
+
+        LogCompactor.Clean(fixture.Log, 0, fixture.Time.NowMs, force: true);
+        Assert.Equal([0L, 1, 2], fixture.Log.SegmentBaseOffsets);
+        Assert.Equal([1L, 2], fixture.ReadAll().Select(r => r.Offset));
+
+        fixture.Reopen(clean: false, recoveryPoint: 0);
+        Assert.Equal(3, fixture.Log.LogEndOffset);
+        Assert.Equal([1L, 2], fixture.ReadAll().Select(r => r.Offset));
+    }
+
+    [Fact]
     public void CleanedLogSurvivesRestartWhenReopened()
     {
         using var fixture = new LogFixture(Compacted());
