@@ -101,7 +101,7 @@ public sealed class RestartTests : IAsyncLifetime
         Assert.Equal(25, next.Offset.Value);
         using global::Confluent.Kafka.IAdminClient admin = Clients.Admin(bootstrap);
         Assert.Equal(3, Assert.Single(admin.GetMetadata(topic, Clients.Timeout).Topics).Partitions.Count);
-        var configs = await admin.DescribeConfigsAsync([new global::Confluent.Kafka.Admin.ConfigResource { Type = ResourceType.Topic, Name = topic }]).WaitAsync(Clients.Timeout);
+        var configs = await admin.DescribeConfigsAsync([new global::Confluent.Kafka.Admin.ConfigResource { Type = global::Confluent.Kafka.Admin.ResourceType.Topic, Name = topic }]).WaitAsync(Clients.Timeout);
         Assert.Equal("86400000", Assert.Single(configs).Entries["retention.ms"].Value);
     }
 }
