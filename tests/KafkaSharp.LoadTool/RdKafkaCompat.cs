@@ -1,0 +1,65 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+using Confluent.Kafka;
+
+namespace KafkaSharp.RdKafka;
+
+/// <summary>
+/// Makes Confluent.Kafka 2.15.1 (the only 2.x binding on the registry) work on Debian's librdkafka 2.0.2.
+/// <list type="bullet">
+/// <item>The native library: the redist package is not on the registry, and <c>Library.Load(path)</c> dlopens via
+/// "libdl", which current glibc ships only as libdl.so.2; a DllImport resolver maps "librdkafka" to the system
+/// file instead.</item>
+/// <item>The binding calls functions 2.0.2 lacks on common paths: every consumed message asks
+/// rd_kafka_message_leader_epoch (librdkafka 2.1), and topic-partition lists get/set leader epochs. The binding
+/// keeps them in writable static delegate fields, replaced here by what an old broker-side answer would be: no
+/// epoch (-1), and ConfigResource_add_config (2.2) by set_config, which 2.0.2 has.</item>
+/// </list>
+/// Admin calls that need newer librdkafka (IncrementalAlterConfigs, DescribeCluster, DescribeTopics, ListOffsets)
+/// still throw EntryPointNotFoundException: do not use them with this library.
+/// </summary>
+internal static class RdKafkaCompat
+{
+    public const string SystemLibrary = "/usr/lib/x86_64-linux-gnu/librdkafka.so.1";
+
+    private static readonly Lazy<bool> s_installed = new(Install);
+
+    public static void EnsureInstalled() => _ = s_installed.Value;
+
+    private static bool Install()
+    {
+        NativeLibrary.SetDllImportResolver(typeof(Library).Assembly, Resolve);
+        NativeLibrary.SetDllImportResolver(typeof(RdKafkaCompat).Assembly, Resolve);
+
+        // Loads the library and binds every delegate; the replacements must come after, or they are overwritten.
+        _ = Library.Version;
+        Type binding = typeof(Library).Assembly.GetType("Confluent.Kafka.Impl.Librdkafka", throwOnError: true)!;
+        Replace(binding, "_message_leader_epoch", nameof(NoLeaderEpoch));
+        Replace(binding, "_topic_partition_get_leader_epoch", nameof(NoLeaderEpoch));
+        Replace(binding, "_topic_partition_set_leader_epoch", nameof(IgnoreLeaderEpoch));
+        FieldInfo setConfig = Field(binding, "_ConfigResource_set_config");
+        Field(binding, "_ConfigResource_add_config").SetValue(null, Delegate.CreateDelegate(
+            Field(binding, "_ConfigResource_add_config").FieldType, setConfig.GetValue(null)!, "Invoke"));
+        return true;
+    }
+
+    private static int NoLeaderEpoch(IntPtr native) => -1;
+
+    private static void IgnoreLeaderEpoch(IntPtr native, int epoch)
+    {
+    }
+
+    private static void Replace(Type binding, string fieldName, string methodName)
+    {
+        FieldInfo field = Field(binding, fieldName);
+        MethodInfo method = typeof(RdKafkaCompat).GetMethod(methodName, BindingFlags.Static | BindingFlags.NonPublic)!;
+        field.SetValue(null, Delegate.CreateDelegate(field.FieldType, method));
+    }
+
+    private static FieldInfo Field(Type binding, string name) =>
+        binding.GetField(name, BindingFlags.Static | BindingFlags.NonPublic)
+        ?? throw new InvalidOperationException($"Confluent.Kafka's binding has no {name}: check RdKafkaCompat against this version.");
+
+    private static IntPtr Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath) =>
+        libraryName.Contains("rdkafka", StringComparison.Ordinal) ? NativeLibrary.Load(SystemLibrary) : IntPtr.Zero;
+}
