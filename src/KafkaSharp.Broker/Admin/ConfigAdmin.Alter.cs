@@ -1,0 +1,221 @@
+using KafkaSharp.Broker.Cluster;
+using KafkaSharp.Broker.Configuration;
+using KafkaSharp.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace KafkaSharp.Broker.Admin;
+
+public sealed partial class ConfigAdmin
+{
+    /// <summary>
+    /// AlterConfigs: <paramref name="configs"/> becomes the resource's whole set of dynamic configs (topic overrides,
+    /// this broker's configs, or the cluster-wide defaults for the empty broker name); anything not named is removed.
+    /// </summary>
+    public async ValueTask<ConfigResult> AlterAsync(
+        ConfigResourceType type,
+        string? name,
+        IReadOnlyList<KeyValuePair<string, string?>> configs,
+        bool validateOnly,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(configs);
+        return await RunAlterationAsync(type, name, async () =>
+        {
+            string[] nulls = [.. configs.Where(c => c.Value is null).Select(c => c.Key)];
+            if (nulls.Length > 0)
+            {
+                throw new KafkaApiException(ErrorCode.InvalidRequest, $"Null value not supported for : {string.Join(',', nulls)}");
+            }
+
+            // As Java Properties: a key given twice keeps its last value.
+            var set = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach ((string key, string? value) in configs)
+            {
+                set[key] = value!;
+            }
+
+            await ReplaceAsync(type, name, _ => set, validateOnly, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// IncrementalAlterConfigs: applies SET / DELETE / APPEND / SUBTRACT to the resource's current dynamic configs,
+    /// then validates and stores the result as <see cref="AlterAsync"/> does.
+    /// </summary>
+    public async ValueTask<ConfigResult> IncrementalAlterAsync(
+        ConfigResourceType type,
+        string? name,
+        IReadOnlyList<ConfigAlteration> alterations,
+        bool validateOnly,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(alterations);
+        return await RunAlterationAsync(type, name, async () =>
+        {
+            string[] duplicates = [.. alterations.GroupBy(a => a.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key)];
+            if (duplicates.Length > 0)
+            {
+                throw new KafkaApiException(ErrorCode.InvalidRequest, $"Error due to duplicate config keys : {string.Join(',', duplicates)}");
+            }
+
+            string[] nulls = [.. alterations.Where(a => a.Value is null && a.Operation != AlterConfigOperation.Delete)
+                .Select(a => $"{a.Operation.ToString().ToUpperInvariant()}:{a.Name}")];
+            if (nulls.Length > 0)
+            {
+                throw new KafkaApiException(ErrorCode.InvalidRequest, $"Null value not supported for : {string.Join(',', nulls)}");
+            }
+
+            Func<string, ConfigDefinition?> definitionOf = type == ConfigResourceType.Topic
+                ? key => TopicConfigCatalog.TryGet(key, out TopicConfigDefinition? d) ? d.Definition : null
+                : key => BrokerConfigCatalog.TryGet(key, out ConfigDefinition? d) ? d : null;
+            await ReplaceAsync(type, name, current => IncrementalConfigs.Apply(current, alterations, definitionOf), validateOnly, cancellationToken)
+                .ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Serializes alterations and turns every failure into the resource's error, as Kafka's alterConfigs does.</summary>
+    private async ValueTask<ConfigResult> RunAlterationAsync(ConfigResourceType type, string? name, Func<Task> alteration, CancellationToken cancellationToken)
+    {
+        await _alterLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await alteration().ConfigureAwait(false);
+            return ConfigResult.Ok();
+        }
+        catch (KafkaApiException e)
+        {
+            AlterRefused(_logger, type, name, e.ErrorCode, e.Message);
+            return ConfigResult.Failed(e.ErrorCode, e.Message);
+        }
+        catch (ConfigException e)
+        {
+            // Kafka wraps a ConfigException from validation in InvalidConfigurationException with this prefix.
+            string message = $"Invalid config value for resource {ResourceString(type, name)}: {e.Message}";
+            AlterRefused(_logger, type, name, ErrorCode.InvalidConfig, message);
+            return ConfigResult.Failed(ErrorCode.InvalidConfig, message);
+        }
+        finally
+        {
+            _alterLock.Release();
+        }
+    }
+
+    /// <summary>Computes the resource's new set from its current one, validates it and, unless only validating, stores it.</summary>
+    private async Task ReplaceAsync(
+        ConfigResourceType type,
+        string? name,
+        Func<IReadOnlyDictionary<string, string>, IReadOnlyDictionary<string, string>> next,
+        bool validateOnly,
+        CancellationToken cancellationToken)
+    {
+        switch (type)
+        {
+            case ConfigResourceType.Topic:
+                await ReplaceTopicConfigsAsync(name, next, validateOnly, cancellationToken).ConfigureAwait(false);
+                break;
+            case ConfigResourceType.Broker:
+                await ReplaceBrokerConfigsAsync(name, next, validateOnly, cancellationToken).ConfigureAwait(false);
+                break;
+            default:
+                throw new KafkaApiException(ErrorCode.InvalidRequest,
+                    $"AlterConfigs is only supported for topics and brokers, but resource type is {ResourceTypeName(type)}");
+        }
+    }
+
+    private async Task ReplaceTopicConfigsAsync(
+        string? name,
+        Func<IReadOnlyDictionary<string, string>, IReadOnlyDictionary<string, string>> next,
+        bool validateOnly,
+        CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            throw new KafkaApiException(ErrorCode.InvalidRequest, "Default topic resources are not allowed.");
+        }
+
+        if (!_metadata.Current.TryGetTopic(name, out TopicState? topic))
+        {
+            throw new KafkaApiException(ErrorCode.UnknownTopicOrPartition, $"The topic '{name}' does not exist.");
+        }
+
+        IReadOnlyDictionary<string, string> overrides = next(topic.Configs);
+        try
+        {
+            TopicConfig.ValidateNames(overrides.Keys);
+        }
+        catch (ConfigException e)
+        {
+            // Kafka throws InvalidConfigurationException itself for an unknown name: no prefix.
+            throw new KafkaApiException(ErrorCode.InvalidConfig, e.Message, e);
+        }
+
+        TopicConfig.Create(_config(), overrides);
+        if (validateOnly)
+        {
+            return;
+        }
+
+        await _metadata.SetTopicConfigsAsync(topic.TopicId, overrides, cancellationToken).ConfigureAwait(false);
+        TopicConfigsChanged(_logger, name, overrides.Count);
+    }
+
+    private async Task ReplaceBrokerConfigsAsync(
+        string? name,
+        Func<IReadOnlyDictionary<string, string>, IReadOnlyDictionary<string, string>> next,
+        bool validateOnly,
+        CancellationToken cancellationToken)
+    {
+        BrokerConfig config = _config();
+        int? brokerId = null;
+        if (!string.IsNullOrEmpty(name))
+        {
+            brokerId = ParseBrokerId(name);
+            if (brokerId != config.BrokerId)
+            {
+                throw new KafkaApiException(ErrorCode.InvalidRequest, $"Unexpected broker id, expected {config.BrokerId}, but received {name}");
+            }
+        }
+
+        DynamicBrokerConfigs stored = _metadata.Current.BrokerConfigs;
+        IReadOnlyDictionary<string, string> configs = next(stored.For(brokerId));
+        DynamicBrokerConfigs updated = stored.With(brokerId, configs);
+
+        // Builds the whole effective config: checks each key may change dynamically at this level, each value, and
+        // the cross-config rules, exactly as a restart with these configs would.
+        config.WithDynamicConfigs(updated.For(config.BrokerId), updated.ClusterDefault);
+        RefuseSecrets(config, configs);
+        if (validateOnly)
+        {
+            return;
+        }
+
+        await _metadata.SetBrokerConfigsAsync(brokerId, configs, cancellationToken).ConfigureAwait(false);
+        BrokerConfigsChanged(_logger, brokerId, configs.Count);
+    }
+
+    /// <summary>
+    /// Kafka stores dynamic passwords encrypted with password.encoder.secret and refuses them without it. This broker
+    /// has no encoder, so it never stores a secret in clear: a password config cannot be set dynamically.
+    /// </summary>
+    private static void RefuseSecrets(BrokerConfig config, IReadOnlyDictionary<string, string> configs)
+    {
+        foreach (string key in configs.Keys.Order(StringComparer.Ordinal))
+        {
+            if (config.DescribeOne(key).Type == ConfigType.Password)
+            {
+                throw new ConfigException(key, config.GetOriginal("password.encoder.secret") is null
+                    ? "Password encoder secret not configured"
+                    : $"Dynamic password configs are not supported by this broker: {key}");
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Updated the configuration of topic {Topic}: {Count} overrides")]
+    private static partial void TopicConfigsChanged(ILogger logger, string topic, int count);
+
+    [LoggerMessage(EventId = 401, Level = LogLevel.Information, Message = "Updated the dynamic configuration of broker {BrokerId} (none: the cluster-wide default): {Count} configs")]
+    private static partial void BrokerConfigsChanged(ILogger logger, int? brokerId, int count);
+
+    [LoggerMessage(EventId = 402, Level = LogLevel.Information, Message = "Refused to alter {ResourceType} '{ResourceName}': {Error} {Reason}")]
+    private static partial void AlterRefused(ILogger logger, ConfigResourceType resourceType, string? resourceName, ErrorCode error, string reason);
+}
