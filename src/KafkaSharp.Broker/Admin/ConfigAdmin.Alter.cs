@@ -45,7 +45,7 @@ public sealed partial class ConfigAdmin
     public async ValueTask<ConfigResult> IncrementalAlterAsync(
         ConfigResourceType type,
         string? name,
-        IReadOnlyList<ConfigAlteration> alterations,
+        IReadOnlyList<IncrementalConfigChange> alterations,
         bool validateOnly,
         CancellationToken cancellationToken = default)
     {
@@ -58,18 +58,17 @@ public sealed partial class ConfigAdmin
                 throw new KafkaApiException(ErrorCode.InvalidRequest, $"Error due to duplicate config keys : {string.Join(',', duplicates)}");
             }
 
-            string[] nulls = [.. alterations.Where(a => a.Value is null && a.Operation != AlterConfigOperation.Delete)
+            string[] nulls = [.. alterations.Where(a => a.Value is null && a.Operation != AlterConfigOpType.Delete)
                 .Select(a => $"{a.Operation.ToString().ToUpperInvariant()}:{a.Name}")];
             if (nulls.Length > 0)
             {
                 throw new KafkaApiException(ErrorCode.InvalidRequest, $"Null value not supported for : {string.Join(',', nulls)}");
             }
 
-            Func<string, ConfigDefinition?> definitionOf = type == ConfigResourceType.Topic
-                ? key => TopicConfigCatalog.TryGet(key, out TopicConfigDefinition? d) ? d.Definition : null
-                : key => BrokerConfigCatalog.TryGet(key, out ConfigDefinition? d) ? d : null;
-            await ReplaceAsync(type, name, current => IncrementalConfigs.Apply(current, alterations, definitionOf), validateOnly, cancellationToken)
-                .ConfigureAwait(false);
+            Func<IReadOnlyDictionary<string, string>, IReadOnlyDictionary<string, string>> apply = type == ConfigResourceType.Topic
+                ? current => IncrementalConfigChanges.ApplyToTopic(current, alterations)
+                : current => IncrementalConfigChanges.ApplyToBroker(current, alterations);
+            await ReplaceAsync(type, name, apply, validateOnly, cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
     }
 

@@ -76,7 +76,7 @@ public sealed partial class ConfigAdmin : IDisposable
         BrokerConfig config = _config();
         if (string.IsNullOrEmpty(name))
         {
-            return DescribeClusterDefaults(config, _metadata.Current.BrokerConfigs.ClusterDefault);
+            return config.DescribeClusterDefaults();
         }
 
         if (ParseBrokerId(name) != config.BrokerId)
@@ -87,25 +87,6 @@ public sealed partial class ConfigAdmin : IDisposable
 
         return config.Describe();
     }
-
-    /// <summary>
-    /// The cluster-wide resource lists only what was set there, each with the value set and only the synonyms set at
-    /// that level (Kafka filters the chain to DYNAMIC_DEFAULT_BROKER_CONFIG).
-    /// </summary>
-    private static ConfigEntry[] DescribeClusterDefaults(BrokerConfig config, IReadOnlyDictionary<string, string> defaults) =>
-    [
-        .. defaults.Keys.Order(StringComparer.Ordinal).Select(key =>
-        {
-            ConfigEntry entry = config.DescribeOne(key);
-            ConfigSynonym[] synonyms = [.. entry.Synonyms.Where(s => s.Source == ConfigSource.DynamicDefaultBrokerConfig)];
-            return entry with
-            {
-                Value = entry.IsSensitive ? null : defaults[key],
-                Source = synonyms.Length > 0 ? synonyms[0].Source : ConfigSource.DefaultConfig,
-                Synonyms = synonyms,
-            };
-        }),
-    ];
 
     /// <summary>Kafka's resourceNameToBrokerId: Java's Integer.parseInt, INVALID_REQUEST otherwise.</summary>
     internal static int ParseBrokerId(string name) =>

@@ -1,4 +1,5 @@
 using KafkaSharp.Broker.Admin;
+using KafkaSharp.Broker.Configuration;
 using KafkaSharp.Broker.Requests;
 using KafkaSharp.Protocol;
 using KafkaSharp.Protocol.Messages;
@@ -35,7 +36,7 @@ public sealed class IncrementalAlterConfigsHandler : RequestHandler<IncrementalA
                 result = await _admin.IncrementalAlterAsync(
                     (ConfigResourceType)resource.ResourceType,
                     resource.ResourceName,
-                    [.. resource.Configs.Select(c => new ConfigAlteration(c.Name, (AlterConfigOperation)c.ConfigOperation, c.Value))],
+                    [.. resource.Configs.Select(c => new IncrementalConfigChange(c.Name, (AlterConfigOpType)c.ConfigOperation, c.Value))],
                     request.ValidateOnly,
                     cancellationToken).ConfigureAwait(false);
             }
