@@ -5,6 +5,7 @@ using KafkaSharp.Broker.Admin;
 using KafkaSharp.Broker.Cluster;
 using KafkaSharp.Broker.Configuration;
 using KafkaSharp.Broker.Handlers;
+using KafkaSharp.Broker.Logging;
 using KafkaSharp.Broker.Network;
 using KafkaSharp.Broker.Partitions;
 using KafkaSharp.Broker.Requests;
@@ -49,8 +50,9 @@ public sealed partial class KafkaBroker : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(loggerFactory);
         Config = config;
         _staticConfig = config;
-        _loggerFactory = loggerFactory;
-        _logger = loggerFactory.CreateLogger<KafkaBroker>();
+        LogLevels = new BrokerLogLevels(loggerFactory);
+        _loggerFactory = LogLevels;
+        _logger = _loggerFactory.CreateLogger<KafkaBroker>();
         _time = time ?? TimeProvider.System;
         _metadataFactory = metadataFactory;
     }
@@ -60,7 +62,10 @@ public sealed partial class KafkaBroker : IAsyncDisposable
 
     public RequestHandlerRegistry Handlers { get; } = new();
 
+    /// <summary>The broker's loggers, through which their levels can change at runtime (the BROKER_LOGGER resource).</summary>
     public ILoggerFactory LoggerFactory => _loggerFactory;
+
+    public BrokerLogLevels LogLevels { get; }
 
     public TimeProvider Time => _time;
 
@@ -95,7 +100,7 @@ public sealed partial class KafkaBroker : IAsyncDisposable
         _metadata = _metadataFactory?.Invoke(Config, self) ?? LocalClusterMetadata.Open(Config.LogDirs, self);
         ApplyDynamicConfigs(_metadata.Current.BrokerConfigs);
         _topics = new TopicManager(_metadata, () => Config, _loggerFactory.CreateLogger<TopicManager>());
-        _configAdmin = new ConfigAdmin(_metadata, _topics, () => Config, _loggerFactory.CreateLogger<ConfigAdmin>());
+        _configAdmin = new ConfigAdmin(_metadata, _topics, () => Config, LogLevels, _loggerFactory.CreateLogger<ConfigAdmin>());
         _logs = new LogManager(Config.LogDirs, LogConfigs.From(TopicConfig.Create(Config)), new LogManagerOptions
         {
             BrokerId = Config.BrokerId,

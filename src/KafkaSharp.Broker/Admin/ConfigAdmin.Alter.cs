@@ -1,5 +1,6 @@
 using KafkaSharp.Broker.Cluster;
 using KafkaSharp.Broker.Configuration;
+using KafkaSharp.Broker.Logging;
 using KafkaSharp.Protocol;
 using Microsoft.Extensions.Logging;
 
@@ -63,6 +64,12 @@ public sealed partial class ConfigAdmin
             if (nulls.Length > 0)
             {
                 throw new KafkaApiException(ErrorCode.InvalidRequest, $"Null value not supported for : {string.Join(',', nulls)}");
+            }
+
+            if (type == ConfigResourceType.BrokerLogger)
+            {
+                AlterLogLevels(name, alterations, validateOnly);
+                return;
             }
 
             Func<IReadOnlyDictionary<string, string>, IReadOnlyDictionary<string, string>> apply = type == ConfigResourceType.Topic
@@ -190,6 +197,71 @@ public sealed partial class ConfigAdmin
 
         await _metadata.SetBrokerConfigsAsync(brokerId, configs, cancellationToken).ConfigureAwait(false);
         BrokerConfigsChanged(_logger, brokerId, configs.Count);
+    }
+
+    /// <summary>
+    /// BROKER_LOGGER: SET a logger's level or DELETE it (the logger then follows its parent); the root logger's level
+    /// cannot be removed, and lists operations make no sense for levels. All are checked before any is applied.
+    /// </summary>
+    private void AlterLogLevels(string? name, IReadOnlyList<IncrementalConfigChange> changes, bool validateOnly)
+    {
+        int brokerId = _config().BrokerId;
+        if (!string.IsNullOrEmpty(name) && ParseBrokerId(name) != brokerId)
+        {
+            throw new KafkaApiException(ErrorCode.InvalidRequest, $"Unexpected broker id, expected {brokerId}, but received {name}");
+        }
+
+        foreach (IncrementalConfigChange change in changes)
+        {
+            switch (change.Operation)
+            {
+                case AlterConfigOpType.Set:
+                    RequireLogger(change.Name);
+                    if (!BrokerLogLevels.ValidLevels.Contains(change.Value))
+                    {
+                        throw new ConfigException(change.Name,
+                            $"Cannot set the log level of {change.Name} to {change.Value} as it is not a supported log level. Valid log levels are {string.Join(", ", BrokerLogLevels.ValidLevels)}");
+                    }
+
+                    break;
+                case AlterConfigOpType.Delete:
+                    RequireLogger(change.Name);
+                    if (change.Name == BrokerLogLevels.RootLogger)
+                    {
+                        throw new KafkaApiException(ErrorCode.InvalidRequest, $"Removing the log level of the {BrokerLogLevels.RootLogger} logger is not allowed");
+                    }
+
+                    break;
+                default:
+                    throw new KafkaApiException(ErrorCode.InvalidRequest,
+                        $"{change.Operation.ToString().ToUpperInvariant()} operation is not allowed for the BROKER_LOGGER resource");
+            }
+        }
+
+        if (validateOnly)
+        {
+            return;
+        }
+
+        foreach (IncrementalConfigChange change in changes)
+        {
+            if (change.Operation == AlterConfigOpType.Set)
+            {
+                _logLevels.Set(change.Name, change.Value!);
+            }
+            else
+            {
+                _logLevels.Unset(change.Name);
+            }
+        }
+    }
+
+    private void RequireLogger(string name)
+    {
+        if (!_logLevels.Exists(name))
+        {
+            throw new ConfigException(name, $"Logger {name} does not exist!");
+        }
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using KafkaSharp.Broker.Cluster;
 using KafkaSharp.Broker.Configuration;
+using KafkaSharp.Broker.Logging;
 using KafkaSharp.Broker.Topics;
 using KafkaSharp.Protocol;
 using Microsoft.Extensions.Logging;
@@ -19,17 +20,20 @@ public sealed partial class ConfigAdmin : IDisposable
     private readonly IClusterMetadata _metadata;
     private readonly TopicManager _topics;
     private readonly Func<BrokerConfig> _config;
+    private readonly BrokerLogLevels _logLevels;
     private readonly ILogger _logger;
 
     // Incremental changes read, modify and write a resource's set: one change at a time keeps them from losing each other's work.
     private readonly SemaphoreSlim _alterLock = new(1, 1);
 
     /// <param name="config">The current effective broker config (it changes when dynamic configs do).</param>
-    public ConfigAdmin(IClusterMetadata metadata, TopicManager topics, Func<BrokerConfig> config, ILogger logger)
+    /// <param name="logLevels">The broker's loggers (the BROKER_LOGGER resource).</param>
+    public ConfigAdmin(IClusterMetadata metadata, TopicManager topics, Func<BrokerConfig> config, BrokerLogLevels logLevels, ILogger logger)
     {
         _metadata = metadata;
         _topics = topics;
         _config = config;
+        _logLevels = logLevels;
         _logger = logger;
     }
 
@@ -48,6 +52,7 @@ public sealed partial class ConfigAdmin : IDisposable
             {
                 ConfigResourceType.Topic => DescribeTopic(name),
                 ConfigResourceType.Broker => DescribeBroker(name),
+                ConfigResourceType.BrokerLogger => DescribeLoggers(name),
                 _ => throw new KafkaApiException(ErrorCode.InvalidRequest, $"Unsupported resource type: {ResourceTypeName(type)}"),
             };
             return ConfigResult.Ok(keys is null || keys.Count == 0 ? entries : [.. entries.Where(e => keys.Contains(e.Name))]);
@@ -86,6 +91,24 @@ public sealed partial class ConfigAdmin : IDisposable
         }
 
         return config.Describe();
+    }
+
+    /// <summary>Every logger with its effective level, as Kafka lists its log4j loggers; the broker id must be given.</summary>
+    private ConfigEntry[] DescribeLoggers(string? name)
+    {
+        int brokerId = _config().BrokerId;
+        if (string.IsNullOrEmpty(name))
+        {
+            throw new KafkaApiException(ErrorCode.InvalidRequest, "Broker id must not be empty");
+        }
+
+        if (ParseBrokerId(name) != brokerId)
+        {
+            throw new KafkaApiException(ErrorCode.InvalidRequest, $"Unexpected broker id, expected {brokerId} but received {name}");
+        }
+
+        return [.. _logLevels.Loggers.Select(logger => new ConfigEntry(
+            logger.Key, logger.Value, null, ConfigSource.DynamicBrokerLoggerConfig, IsSensitive: false, IsReadOnly: false, ConfigType.Unknown, []))];
     }
 
     /// <summary>Kafka's resourceNameToBrokerId: Java's Integer.parseInt, INVALID_REQUEST otherwise.</summary>
