@@ -19,7 +19,8 @@ namespace KafkaSharp.Broker;
 /// <summary>
 /// One broker: cluster metadata, the log manager, partitions, topic management and the handler registry, plus the
 /// connections it serves. A transport hands each accepted connection's pipe to <see cref="ServeAsync"/>.
-/// Lifecycle: construct, register extra handlers on <see cref="Handlers"/>, <see cref="Start"/>, serve, then
+/// Lifecycle: construct, <see cref="Start"/> (registers <see cref="BuiltInHandlers"/>; a handler registered on
+/// <see cref="Handlers"/> before that replaces the built-in one), serve, then
 /// <see cref="StopAsync"/> (stop reading, answer what is in flight, flush and checkpoint logs, mark a clean shutdown).
 /// </summary>
 public sealed partial class KafkaBroker : IAsyncDisposable
@@ -154,20 +155,7 @@ public sealed partial class KafkaBroker : IAsyncDisposable
 
     private void RegisterBuiltInHandlers()
     {
-        IRequestHandler[] builtIn =
-        [
-            new ApiVersionsHandler(Handlers),
-            new MetadataHandler(Metadata, Topics, () => Config),
-            new CreateTopicsHandler(Topics),
-            new DeleteTopicsHandler(Metadata, Topics, () => Config),
-            new CreatePartitionsHandler(Topics),
-            new DescribeConfigsHandler(ConfigAdmin),
-            new AlterConfigsHandler(ConfigAdmin),
-            new IncrementalAlterConfigsHandler(ConfigAdmin),
-            new DescribeClusterHandler(Metadata),
-            new DescribeLogDirsHandler(new LogDirDescriber(Logs)),
-        ];
-        foreach (IRequestHandler handler in builtIn)
+        foreach (IRequestHandler handler in BuiltInHandlers.Create(this))
         {
             if (!Handlers.IsRegistered(handler.ApiKey))
             {
