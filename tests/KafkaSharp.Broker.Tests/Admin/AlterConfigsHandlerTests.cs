@@ -108,7 +108,7 @@ public sealed class AlterConfigsHandlerTests
         Assert.Equal((short)ErrorCode.None, Assert.Single(response.Responses).ErrorCode);
         Assert.Equal((1000, TimestampType.LogAppendTime), (log.Config.MaxMessageBytes, log.Config.MessageTimestampType));
         StorageException refused = Assert.Throws<StorageException>(() => AppendBatch(log, 1, 2000));
-        Assert.Equal(StorageErrorCode.MessageTooLarge, refused.ErrorCode);
+        Assert.Equal(ErrorCode.MessageTooLarge, refused.ErrorCode);
     }
 
     [Fact]
