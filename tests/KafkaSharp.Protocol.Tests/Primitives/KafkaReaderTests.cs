@@ -42,7 +42,8 @@ public class KafkaReaderTests
         }
 
         PrimitiveCases.ReadAll(Segments.OneBytePerSegment(data));
-        PrimitiveCases.ReadAll(Segments.Split(data, 1, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233, 377, 610, 987));
+        int[] fibonacci = [.. new[] { 1, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233, 377, 610, 987 }.Where(o => o <= data.Length)];
+        PrimitiveCases.ReadAll(Segments.Split(data, fibonacci));
     }
 
     [Fact]
@@ -61,6 +62,18 @@ public class KafkaReaderTests
         {
             byte[] truncated = data[..length];
             Assert.Throws<KafkaProtocolException>(() => PrimitiveCases.ReadAll(Segments.OneBytePerSegment(truncated)));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(PrimitiveCases.Theory), MemberType = typeof(PrimitiveCases))]
+    public void ReadThrowsProtocolExceptionWhenValueIsTruncatedAtAnyLength(PrimitiveCase item)
+    {
+        byte[] data = Bytes.Written(item.Write);
+
+        for (int length = 0; length < data.Length; length++)
+        {
+            Assert.Throws<KafkaProtocolException>(() => ReadCase(item, data.AsMemory(0, length)));
         }
     }
 
@@ -128,6 +141,12 @@ public class KafkaReaderTests
         var reader = new KafkaReader(Bytes.Hex("00 02 41 80"));
 
         Assert.Equal("A\uFFFD", reader.ReadString());
+    }
+
+    private static void ReadCase(PrimitiveCase item, ReadOnlyMemory<byte> data)
+    {
+        var reader = new KafkaReader(data);
+        item.Check(ref reader);
     }
 
     private static bool ReadOneMoreByteThrows(ref KafkaReader reader)
