@@ -142,6 +142,12 @@ public readonly struct RecordBatchHeader
             ProtocolThrow.Malformed($"Record batch length {length} is smaller than the header.");
         }
 
+        // TotalSize adds the 12-byte log overhead; a length near int.MaxValue would wrap it negative.
+        if (length > int.MaxValue - LogOverhead)
+        {
+            ProtocolThrow.Malformed($"Record batch length {length} is too large.");
+        }
+
         return new RecordBatchHeader
         {
             BaseOffset = BinaryPrimitives.ReadInt64BigEndian(batch),
