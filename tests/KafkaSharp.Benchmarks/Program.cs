@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 
 namespace KafkaSharp.Benchmarks;
@@ -9,5 +10,11 @@ namespace KafkaSharp.Benchmarks;
 /// </summary>
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static void Main(string[] args) =>
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, Config());
+
+    private static IConfig Config() =>
+        // BenchmarkDotNet builds a boilerplate project before running; its default two-minute limit is too
+        // short on the shared 2-core build machine, where that build alone has taken longer.
+        ManualConfig.Create(DefaultConfig.Instance).WithBuildTimeout(TimeSpan.FromMinutes(15));
 }
