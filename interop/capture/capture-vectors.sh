@@ -91,10 +91,12 @@ stop_capture() {
 }
 
 # --- librdkafka through kcat: one produce per codec, two keyed records with headers each ---
+# linger.ms keeps both records in one batch even when a loaded machine delays the second line.
 for codec in none gzip snappy lz4 zstd; do
     start_capture "kcat-produce-$codec"
     printf 'key-1\tvalue-%s-1\nkey-2\tvalue-%s-2\n' "$codec" "$codec" |
-        timeout 30 kcat -P -b "$broker" -t "$topic" -p 0 -z "$codec" -K $'\t' -H "codec=$codec" -H client=kcat
+        timeout 30 kcat -P -b "$broker" -t "$topic" -p 0 -z "$codec" -K $'\t' -H "codec=$codec" -H client=kcat \
+            -X linger.ms=500
     stop_capture "kcat-produce-$codec" "$kcat_prefix" "Produce=$codec"
 done
 

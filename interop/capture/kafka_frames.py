@@ -7,7 +7,8 @@ A SPEC is `ApiName` or `ApiName=variant` (e.g. `Produce=gzip`). For each spec an
 first request seen on a connection opened during the capture is kept, with the response carrying the same
 correlation id;
 for Fetch the pair with the largest response is kept instead, so the vector holds records rather than an
-empty long-poll answer. Files are named `PREFIX-<api>-v<version>[-variant]-request.bin` / `-response.bin`
+empty long-poll answer, and for Metadata the largest request, since librdkafka sometimes asks for brokers
+only before it asks for the topic. Files are named `PREFIX-<api>-v<version>[-variant]-request.bin` / `-response.bin`
 and hold one frame each WITHOUT the 4-byte size prefix (header + body only).
 
 Only streams whose SYN is in the capture are used, so the long-lived connection of the process hosting the
@@ -100,7 +101,13 @@ def main():
         # One pair per version: librdkafka, for one, retries ApiVersions at v0 after the broker refuses v3.
         for version in sorted({p[1] for p in matching}):
             of_version = [p for p in matching if p[1] == version]
-            chosen = max(of_version, key=lambda p: len(p[3] or b"")) if key == 1 else of_version[0]
+            if key == 1:
+                chosen = max(of_version, key=lambda p: len(p[3] or b""))
+            elif key == 3:
+                # librdkafka may first ask for brokers only (no topics); keep the request that names topics.
+                chosen = max(of_version, key=lambda p: len(p[2]))
+            else:
+                chosen = of_version[0]
             _, _, request, response = chosen
             stem = f"{prefix}-{API_NAMES[key]}-v{version}" + (f"-{variant}" if variant else "")
             for suffix, frame in (("request", request), ("response", response)):

@@ -55,15 +55,22 @@ public class RequestVectorTests
     }
 
     [Fact]
-    public void MetadataAsksForAllTopicsInEachVersionsSpellingWhenKafkaPythonBootstraps()
+    public void MetadataV0AsksForAllTopicsWithEmptyListWhenKafkaPythonBootstraps()
     {
-        // v0 has no null array, so "all topics" is an empty list; from v1 an empty list means none and null means all.
-        var v0 = DecodedFrame.Of(VectorFile.Get("kafka-python-2.0.2-metadata-v0-request.bin")).BodyAs<MetadataRequest>();
-        var v1 = DecodedFrame.Of(VectorFile.Get("kafka-python-2.0.2-metadata-v1-request.bin")).BodyAs<MetadataRequest>();
+        // v0 has no null array, so "all topics" is spelled as an empty list (from v1 on, null means all).
+        var request = DecodedFrame.Of(VectorFile.Get("kafka-python-2.0.2-metadata-v0-request.bin")).BodyAs<MetadataRequest>();
 
-        Assert.NotNull(v0.Topics);
-        Assert.Empty(v0.Topics);
-        Assert.Null(v1.Topics);
+        Assert.NotNull(request.Topics);
+        Assert.Empty(request.Topics);
+    }
+
+    [Fact]
+    public void MetadataV1AsksForProducedTopicWhenKafkaPythonSends()
+    {
+        var request = DecodedFrame.Of(VectorFile.Get("kafka-python-2.0.2-metadata-v1-request.bin")).BodyAs<MetadataRequest>();
+
+        MetadataRequest.MetadataRequestTopic topic = Assert.Single(request.Topics!);
+        Assert.Equal("vec-kafka-python", topic.Name);
     }
 
     [Theory]

@@ -40,7 +40,7 @@ public class ResponseVectorTests
 
     [Theory]
     [InlineData("kcat-2.0.2-metadata-v2-response.bin", "vec")]
-    [InlineData("kafka-python-2.0.2-metadata-v1-response.bin", "vec")] // all topics, asked before its own existed
+    [InlineData("kafka-python-2.0.2-metadata-v1-response.bin", "vec-kafka-python")]
     public void MetadataResponseNamesLoopbackBrokerAndTopicWhenDecoded(string name, string topic)
     {
         var response = DecodedFrame.Of(VectorFile.Get(name)).BodyAs<MetadataResponse>();
