@@ -107,6 +107,7 @@ public enum ErrorCode : short
     FeatureUpdateFailed = 96,
     PrincipalDeserializationFailure = 97,
     SnapshotNotFound = 98,
+    PositionOutOfRange = 99,
     UnknownTopicId = 100,
     DuplicateBrokerRegistration = 101,
     BrokerIdNotRegistered = 102,

@@ -147,13 +147,14 @@ public readonly ref struct LegacyMessage
 
         int length = BinaryPrimitives.ReadInt32BigEndian(entry[position..]);
         position += 4;
-        if (length == -1)
+        if (length < 0)
         {
+            // Writers use -1; Kafka's LegacyRecord reads any negative size as null, and so do we.
             isNull = true;
             return default;
         }
 
-        if (length < 0 || length > entry.Length - position)
+        if (length > entry.Length - position)
         {
             RecordThrow.Corrupt($"Legacy message {what} length {length} with {entry.Length - position} byte(s) left.");
         }

@@ -98,7 +98,7 @@ public ref struct LegacyMessageSetReader : IDisposable
             RecordThrow.Corrupt("A compressed legacy message has a null value.");
         }
 
-        _inner ??= new PooledBufferWriter(Math.Min(wrapper.Value.Length * 4, _maxDecompressedBytes) + 1);
+        _inner ??= new PooledBufferWriter((int)Math.Min(wrapper.Value.Length * 4L, _maxDecompressedBytes) + 1);
         _inner.Clear();
         if (wrapper.Compression == CompressionType.Lz4)
         {
@@ -134,7 +134,20 @@ public ref struct LegacyMessageSetReader : IDisposable
         }
 
         _innerPosition = 0;
-        _innerOffsetAdjustment = wrapper.Magic > 0 ? wrapper.Offset - lastInnerOffset : 0;
+        _innerOffsetAdjustment = 0;
+        if (wrapper.Magic > 0 && wrapper.Offset != 0)
+        {
+            if (wrapper.Offset < lastInnerOffset)
+            {
+                RecordThrow.Corrupt($"Wrapper offset {wrapper.Offset} is below its last inner offset {lastInnerOffset}.");
+            }
+
+            _innerOffsetAdjustment = wrapper.Offset - lastInnerOffset;
+        }
+
+        // A magic-1 wrapper at offset 0 keeps its inner offsets as they are: some librdkafka versions produce
+        // wrappers with offset 0, and Kafka's deep iterator treats them this way too.
+
         _wrapperTimestamp = wrapper.Timestamp;
         _wrapperLogAppendTime = wrapper.TimestampType == TimestampType.LogAppendTime;
         _inWrapper = true;

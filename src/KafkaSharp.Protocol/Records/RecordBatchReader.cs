@@ -53,19 +53,26 @@ public ref struct RecordBatchReader : IDisposable
     /// </summary>
     public static RecordBatchReader Open(in ReadOnlySequence<byte> batch, bool verifyCrc = true, int maxDecompressedBytes = CompressionCodecs.DefaultMaxDecompressedBytes)
     {
+        ReadOnlySpan<byte> first = batch.FirstSpan;
         if (batch.IsSingleSegment)
         {
-            return OpenCore(batch.FirstSpan, null, verifyCrc, maxDecompressedBytes);
+            return OpenCore(first, null, verifyCrc, maxDecompressedBytes);
         }
 
-        Span<byte> prefix = stackalloc byte[RecordBatchHeader.Size];
         if (batch.Length < RecordBatchHeader.Size)
         {
             ProtocolThrow.Truncated(RecordBatchHeader.Size, batch.Length);
         }
 
+        Span<byte> prefix = stackalloc byte[RecordBatchHeader.Size];
         batch.Slice(0, RecordBatchHeader.Size).CopyTo(prefix);
         RecordBatchHeader header = RecordBatchHeader.Read(prefix);
+        if (first.Length >= header.TotalSize)
+        {
+            // Later segments hold other data; this batch itself is contiguous.
+            return OpenCore(first, null, verifyCrc, maxDecompressedBytes);
+        }
+
         if (batch.Length < header.TotalSize)
         {
             ProtocolThrow.Truncated(header.TotalSize, batch.Length);
@@ -121,7 +128,7 @@ public ref struct RecordBatchReader : IDisposable
         if (header.Compression != CompressionType.None)
         {
             ICompressionCodec codec = CompressionCodecs.Get(header.Compression);
-            decompressed = new PooledBufferWriter(Math.Min(records.Length * 4, maxDecompressedBytes) + 1);
+            decompressed = new PooledBufferWriter((int)Math.Min(records.Length * 4L, maxDecompressedBytes) + 1);
             try
             {
                 codec.Decompress(records, decompressed, maxDecompressedBytes);

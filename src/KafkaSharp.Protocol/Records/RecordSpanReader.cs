@@ -60,17 +60,15 @@ internal ref struct RecordSpanReader(ReadOnlySpan<byte> data)
         return 0;
     }
 
-    /// <summary>A varint length (-1 for null) followed by that many bytes.</summary>
+    /// <summary>
+    /// A varint length followed by that many bytes. Writers use -1 for null; like Kafka's DefaultRecord, any
+    /// negative length reads as null rather than as an error.
+    /// </summary>
     public ReadOnlySpan<byte> ReadNullableBytes(string what, out bool isNull)
     {
         int length = ReadVarInt();
         if (length < 0)
         {
-            if (length != -1)
-            {
-                RecordThrow.Corrupt($"Invalid {what} length {length}.");
-            }
-
             isNull = true;
             return default;
         }

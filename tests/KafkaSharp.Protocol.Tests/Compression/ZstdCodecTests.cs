@@ -59,6 +59,17 @@ public class ZstdCodecTests
     }
 
     [Fact]
+    public void DecompressRefusesWindowBeyondLimitWhenCapIsSmall()
+    {
+        // A streamed frame asking for a 128 MB window: with a 1 MB cap the decoder must refuse to allocate it.
+        byte[] frame = CodecTestData.RunTool("zstd", "-c -q --no-content-size --long=27", CodecTestData.Compressible(1000));
+
+        using var output = new PooledBufferWriter();
+        var error = Assert.ThrowsAny<KafkaProtocolException>(() => Codec.Decompress(frame, output, 1 << 20));
+        Assert.Contains("memory", error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public void DecompressThrowsWhenFrameIsCut()
     {
         using var compressed = new PooledBufferWriter();

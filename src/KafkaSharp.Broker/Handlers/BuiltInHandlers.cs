@@ -1,0 +1,20 @@
+using KafkaSharp.Broker.Requests;
+
+namespace KafkaSharp.Broker.Handlers;
+
+/// <summary>
+/// The handlers every broker registers when it starts, built once its services (metadata, logs, partitions, topics)
+/// exist. A feature adds its handler with one line here; ApiVersions then advertises it. A handler registered on
+/// <see cref="KafkaBroker.Handlers"/> before <see cref="KafkaBroker.Start"/> wins over the one here (tests use that).
+/// </summary>
+internal static class BuiltInHandlers
+{
+    public static IEnumerable<IRequestHandler> Create(KafkaBroker broker)
+    {
+        yield return new ApiVersionsHandler(broker.Handlers);
+        yield return new MetadataHandler(broker.Metadata, broker.Topics, () => broker.Config);
+        yield return new CreateTopicsHandler(broker.Topics);
+        yield return new DeleteTopicsHandler(broker.Metadata, broker.Topics, () => broker.Config);
+        yield return new CreatePartitionsHandler(broker.Topics);
+    }
+}
