@@ -83,6 +83,38 @@ public sealed class DescribeLogDirsHandlerTests
         }
     }
 
+    [Fact]
+    public async Task DescribeLogDirs_AnswersKafkaStorageError_WhenADirIsOffline()
+    {
+        string first = Path.Combine(Path.GetTempPath(), "kafkasharp-broker-tests", Guid.NewGuid().ToString("N"));
+        string second = Path.Combine(Path.GetTempPath(), "kafkasharp-broker-tests", Guid.NewGuid().ToString("N"));
+        try
+        {
+            // The same partition in both dirs is an error the log manager answers by taking the second dir offline.
+            Directory.CreateDirectory(Path.Combine(first, "clash-0"));
+            Directory.CreateDirectory(Path.Combine(second, "clash-0"));
+            await using TestBroker broker = TestBroker.Start(new Dictionary<string, string> { ["log.dirs"] = $"{first},{second}" }, dataDir: first);
+            await using TestClient client = broker.Connect();
+
+            var response = await client.RequestAsync<DescribeLogDirsResponse>(new DescribeLogDirsRequest { Topics = null }, 4);
+
+            Assert.Equal([(short)ErrorCode.None, (short)ErrorCode.KafkaStorageError], response.Results.Select(r => r.ErrorCode));
+            DescribeLogDirsResponse.DescribeLogDirsResult offline = response.Results[1];
+            Assert.Equal((Path.GetFullPath(second), -1L, -1L), (offline.LogDir, offline.TotalBytes, offline.UsableBytes));
+            Assert.Empty(offline.Topics);
+        }
+        finally
+        {
+            foreach (string dir in new[] { first, second })
+            {
+                if (Directory.Exists(dir))
+                {
+                    Directory.Delete(dir, recursive: true);
+                }
+            }
+        }
+    }
+
     private static long Size(DescribeLogDirsResponse response, string topic, int partition) =>
         response.Results.SelectMany(r => r.Topics).Where(t => t.Name == topic).SelectMany(t => t.Partitions).Single(p => p.PartitionIndex == partition).PartitionSize;
 }
