@@ -5,12 +5,12 @@ using Confluent.Kafka;
 namespace KafkaSharp.LoadTool;
 
 /// <summary>
-/// Confluent.Kafka on Debian's librdkafka1 (see <see cref="KafkaSharp.RdKafka.RdKafkaCompat"/>), plus the three
+/// Confluent.Kafka on Debian's librdkafka1 (see <see cref="KafkaSharp.ClientCompat.RdKafkaCompat"/>), plus the three
 /// mock-cluster functions the binding does not wrap.
 /// </summary>
 internal static partial class RdKafka
 {
-    public static void EnsureLoaded() => KafkaSharp.RdKafka.RdKafkaCompat.EnsureInstalled();
+    public static void EnsureLoaded() => KafkaSharp.ClientCompat.RdKafkaCompat.EnsureInstalled();
 
     /// <summary>The mock cluster a client created for <c>test.mock.num.brokers</c>, or zero.</summary>
     [DllImport("librdkafka", EntryPoint = "rd_kafka_handle_mock_cluster")]

@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using Confluent.Kafka;
 
-namespace KafkaSharp.RdKafka;
+namespace KafkaSharp.ClientCompat;
 
 /// <summary>
 /// Makes Confluent.Kafka 2.15.1 (the only 2.x binding on the registry) work on Debian's librdkafka 2.0.2.

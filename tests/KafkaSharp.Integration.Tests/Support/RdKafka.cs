@@ -1,4 +1,4 @@
-using KafkaSharp.RdKafka;
+using KafkaSharp.ClientCompat;
 
 namespace KafkaSharp.Integration.Tests.Support;
 
