@@ -1,0 +1,71 @@
+using System.Text.Json;
+
+namespace KafkaSharp.Broker.Cluster;
+
+public sealed partial class LocalClusterMetadata
+{
+    private static List<TopicState> Load(string path, int selfId)
+    {
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        StoredClusterState stored;
+        try
+        {
+            using FileStream stream = File.OpenRead(path);
+            stored = JsonSerializer.Deserialize(stream, StoredClusterStateContext.Default.StoredClusterState)
+                ?? throw new InvalidDataException($"{path} is empty.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is not valid cluster metadata: {e.Message}", e);
+        }
+
+        var topics = new List<TopicState>(stored.Topics.Count);
+        foreach (StoredTopic topic in stored.Topics)
+        {
+            var partitions = new List<PartitionState>(topic.Partitions.Count);
+            for (int i = 0; i < topic.Partitions.Count; i++)
+            {
+                StoredPartition p = topic.Partitions[i];
+                partitions.Add(StateFor(selfId, i, p.Replicas, p.LeaderEpoch, p.PartitionEpoch));
+            }
+
+            topics.Add(new TopicState(topic.Name, KafkaUuid.Parse(topic.Id), partitions, new Dictionary<string, string>(topic.Configs, StringComparer.Ordinal)));
+        }
+
+        return topics;
+    }
+
+    /// <summary>Write to a temp file, fsync, rename over: a crash leaves the old or the new file, never a torn one.</summary>
+    private static void Save(string path, ClusterImage image)
+    {
+        var stored = new StoredClusterState();
+        foreach (TopicState topic in image.TopicsByName.Values)
+        {
+            stored.Topics.Add(new StoredTopic
+            {
+                Name = topic.Name,
+                Id = KafkaUuid.ToString(topic.TopicId),
+                Partitions = [.. topic.Partitions.Select(p => new StoredPartition
+                {
+                    Replicas = [.. p.Replicas],
+                    LeaderEpoch = p.LeaderEpoch,
+                    PartitionEpoch = p.PartitionEpoch,
+                })],
+                Configs = new Dictionary<string, string>(topic.Configs, StringComparer.Ordinal),
+            });
+        }
+
+        string temp = path + ".tmp";
+        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            JsonSerializer.Serialize(stream, stored, StoredClusterStateContext.Default.StoredClusterState);
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temp, path, overwrite: true);
+    }
+}

@@ -1,0 +1,36 @@
+using System.Text.Json.Serialization;
+
+namespace KafkaSharp.Broker.Cluster;
+
+/// <summary>The embedded metadata file's content: topics with their ids, assignments, epochs and config overrides.</summary>
+internal sealed class StoredClusterState
+{
+    public int Version { get; set; } = 1;
+
+    public List<StoredTopic> Topics { get; set; } = [];
+}
+
+internal sealed class StoredTopic
+{
+    public string Name { get; set; } = "";
+
+    /// <summary>Kafka's base64 text form of the topic id.</summary>
+    public string Id { get; set; } = "";
+
+    public List<StoredPartition> Partitions { get; set; } = [];
+
+    public Dictionary<string, string> Configs { get; set; } = [];
+}
+
+internal sealed class StoredPartition
+{
+    public List<int> Replicas { get; set; } = [];
+
+    public int LeaderEpoch { get; set; }
+
+    public int PartitionEpoch { get; set; }
+}
+
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(StoredClusterState))]
+internal sealed partial class StoredClusterStateContext : JsonSerializerContext;

@@ -1,0 +1,187 @@
+using System.Collections.Concurrent;
+using System.IO.Pipelines;
+using System.Net;
+using KafkaSharp.Broker.Cluster;
+using KafkaSharp.Broker.Configuration;
+using KafkaSharp.Broker.Handlers;
+using KafkaSharp.Broker.Network;
+using KafkaSharp.Broker.Partitions;
+using KafkaSharp.Broker.Requests;
+using KafkaSharp.Broker.Topics;
+using KafkaSharp.Storage;
+using KafkaSharp.Storage.Config;
+using Microsoft.Extensions.Logging;
+
+namespace KafkaSharp.Broker;
+
+/// <summary>
+/// One broker: cluster metadata, the log manager, partitions, topic management and the handler registry, plus the
+/// connections it serves. A transport hands each accepted connection's pipe to <see cref="ServeAsync"/>.
+/// Lifecycle: construct, register extra handlers on <see cref="Handlers"/>, <see cref="Start"/>, serve, then
+/// <see cref="StopAsync"/> (stop reading, answer what is in flight, flush and checkpoint logs, mark a clean shutdown).
+/// </summary>
+public sealed partial class KafkaBroker : IAsyncDisposable
+{
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly Func<BrokerConfig, BrokerNode, IClusterMetadata>? _metadataFactory;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<KafkaConnection, Task> _connections = new();
+    private IClusterMetadata? _metadata;
+    private LogManager? _logs;
+    private PartitionManager? _partitions;
+    private TopicManager? _topics;
+    private ConnectionOptions _connectionOptions = new();
+    private int _state; // 0 new, 1 started, 2 stopped
+
+    /// <param name="metadataFactory">Builds the metadata store (default: <see cref="LocalClusterMetadata"/> in the data dir).</param>
+    public KafkaBroker(
+        BrokerConfig config,
+        ILoggerFactory loggerFactory,
+        TimeProvider? time = null,
+        Func<BrokerConfig, BrokerNode, IClusterMetadata>? metadataFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        Config = config;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<KafkaBroker>();
+        _time = time ?? TimeProvider.System;
+        _metadataFactory = metadataFactory;
+    }
+
+    public BrokerConfig Config { get; private set; }
+
+    public RequestHandlerRegistry Handlers { get; } = new();
+
+    public ILoggerFactory LoggerFactory => _loggerFactory;
+
+    public TimeProvider Time => _time;
+
+    public IClusterMetadata Metadata => _metadata ?? throw NotStarted();
+
+    public LogManager Logs => _logs ?? throw NotStarted();
+
+    /// <summary>Where handlers find a partition's log (with the error code Kafka would answer when they cannot).</summary>
+    public PartitionManager Partitions => _partitions ?? throw NotStarted();
+
+    public TopicManager Topics => _topics ?? throw NotStarted();
+
+    /// <summary>This broker as it advertises itself: id, rack and one endpoint per advertised listener.</summary>
+    public BrokerNode Self => new(Config.BrokerId, Config.BrokerRack, [.. Config.AdvertisedListeners.Select(l =>
+        new BrokerEndpoint(l.ListenerName, l.Host ?? Dns.GetHostName(), l.Port, l.SecurityProtocol))]);
+
+    /// <summary>
+    /// Opens metadata and logs (recovering them if the last shutdown was not clean), brings partitions in line with
+    /// metadata and registers the built-in handlers (those not registered already).
+    /// </summary>
+    public void Start()
+    {
+        if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
+        {
+            throw new InvalidOperationException("The broker was already started.");
+        }
+
+        BrokerNode self = Self;
+        _metadata = _metadataFactory?.Invoke(Config, self) ?? LocalClusterMetadata.Open(Config.LogDirs, self);
+        _topics = new TopicManager(_metadata, () => Config, _loggerFactory.CreateLogger<TopicManager>());
+        _logs = new LogManager(Config.LogDirs, LogConfigs.From(TopicConfig.Create(Config)), new LogManagerOptions
+        {
+            BrokerId = Config.BrokerId,
+            ClusterId = _metadata.Current.ClusterId,
+            TopicConfig = LogConfigForTopic,
+            RetentionCheckIntervalMs = Config.LogRetentionCheckIntervalMs,
+            CleanerEnabled = Config.LogCleanerEnable,
+        }, _time);
+        _logs.Startup();
+        _partitions = new PartitionManager(Config.BrokerId, _metadata, _logs, _topics.LogConfigFor, _loggerFactory.CreateLogger<PartitionManager>());
+        _partitions.Start();
+        _connectionOptions = new ConnectionOptions
+        {
+            MaxRequestSize = Config.SocketRequestMaxBytes,
+            IdleTimeout = TimeSpan.FromMilliseconds(Config.ConnectionsMaxIdleMs),
+        };
+        RegisterBuiltInHandlers();
+        Started(_logger, Config.BrokerId, _metadata.Current.ClusterId, _metadata.Current.TopicsByName.Count);
+    }
+
+    private LogConfig LogConfigForTopic(string topic) =>
+        _metadata!.Current.TryGetTopic(topic, out TopicState? state) ? _topics!.LogConfigFor(state) : _logs?.DefaultConfig ?? LogConfig.Default;
+
+    private void RegisterBuiltInHandlers()
+    {
+        IRequestHandler[] builtIn =
+        [
+            new ApiVersionsHandler(Handlers),
+            new MetadataHandler(Metadata, Topics, () => Config),
+            new CreateTopicsHandler(Topics),
+            new DeleteTopicsHandler(Metadata, Topics, () => Config),
+            new CreatePartitionsHandler(Topics),
+        ];
+        foreach (IRequestHandler handler in builtIn)
+        {
+            if (!Handlers.IsRegistered(handler.ApiKey))
+            {
+                Handlers.Register(handler);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Serves one connection until it closes. Never throws for anything the client does; during shutdown it stops
+    /// reading and finishes the requests already read.
+    /// </summary>
+    public async Task ServeAsync(IDuplexPipe transport, ConnectionInfo info)
+    {
+        if (Volatile.Read(ref _state) != 1)
+        {
+            await transport.Input.CompleteAsync().ConfigureAwait(false);
+            await transport.Output.CompleteAsync().ConfigureAwait(false);
+            return;
+        }
+
+        using var connection = new KafkaConnection(transport, info, Handlers, _connectionOptions, _loggerFactory.CreateLogger<KafkaConnection>(), _time);
+        Task run = connection.RunAsync(_stopping.Token);
+        _connections[connection] = run;
+        try
+        {
+            await run.ConfigureAwait(false);
+        }
+        finally
+        {
+            _connections.TryRemove(connection, out _);
+        }
+    }
+
+    /// <summary>Stops serving (connections answer what they have read, then close) and shuts storage down cleanly.</summary>
+    public async Task StopAsync(TimeSpan? drainTimeout = null)
+    {
+        if (Interlocked.Exchange(ref _state, 2) != 1)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        Task all = Task.WhenAll(_connections.Values);
+        await Task.WhenAny(all, Task.Delay(drainTimeout ?? TimeSpan.FromSeconds(30), _time)).ConfigureAwait(false);
+        _partitions?.Stop();
+        _logs?.Dispose(); // flush, checkpoints, clean-shutdown marker
+        (_metadata as IDisposable)?.Dispose();
+        Stopped(_logger, Config.BrokerId);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    private static InvalidOperationException NotStarted() => new("The broker has not been started.");
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Broker {BrokerId} started in cluster {ClusterId} with {Topics} topics")]
+    private static partial void Started(ILogger logger, int brokerId, string clusterId, int topics);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Broker {BrokerId} shut down cleanly")]
+    private static partial void Stopped(ILogger logger, int brokerId);
+}

@@ -1,0 +1,224 @@
+using System.Diagnostics.CodeAnalysis;
+using KafkaSharp.Broker.Cluster;
+using KafkaSharp.Protocol;
+using KafkaSharp.Storage;
+using KafkaSharp.Storage.Checkpoints;
+using KafkaSharp.Storage.Config;
+using KafkaSharp.Storage.Errors;
+using KafkaSharp.Storage.Log;
+using Microsoft.Extensions.Logging;
+
+namespace KafkaSharp.Broker.Partitions;
+
+/// <summary>
+/// Keeps the logs on disk in step with cluster metadata: a partition assigned to this broker gets a log (with the
+/// topic's effective config and id), a deleted topic's logs are deleted, a config change reaches the logs. Produce,
+/// Fetch, ListOffsets and friends find their log here with the error code Kafka would answer.
+/// </summary>
+public sealed partial class PartitionManager
+{
+    private readonly int _brokerId;
+    private readonly IClusterMetadata _metadata;
+    private readonly LogManager _logs;
+    private readonly Func<TopicState, LogConfig> _logConfig;
+    private readonly ILogger _logger;
+    private readonly Lock _reconcileLock = new();
+
+    public PartitionManager(int brokerId, IClusterMetadata metadata, LogManager logs, Func<TopicState, LogConfig> logConfig, ILogger logger)
+    {
+        _brokerId = brokerId;
+        _metadata = metadata;
+        _logs = logs;
+        _logConfig = logConfig;
+        _logger = logger;
+    }
+
+    /// <summary>
+    /// Call once the log manager has loaded: creates missing logs, deletes logs of topics that no longer exist (or
+    /// were re-created under a new id), then follows every metadata change.
+    /// </summary>
+    public void Start()
+    {
+        _metadata.Changed += OnChanged;
+        Reconcile(_metadata.Current, deleteStrays: true);
+    }
+
+    public void Stop() => _metadata.Changed -= OnChanged;
+
+    /// <summary>
+    /// The partition's log when this broker leads it. Otherwise UNKNOWN_TOPIC_OR_PARTITION (no such topic or
+    /// partition), NOT_LEADER_OR_FOLLOWER (another broker leads), or KAFKA_STORAGE_ERROR (its log dir is offline).
+    /// </summary>
+    public ErrorCode TryGetLeader(string topic, int partition, [NotNullWhen(true)] out HostedPartition? hosted)
+    {
+        hosted = null;
+        return _metadata.Current.TryGetTopic(topic, out TopicState? state)
+            ? TryGetLeader(state, partition, out hosted)
+            : ErrorCode.UnknownTopicOrPartition;
+    }
+
+    /// <summary>As <see cref="TryGetLeader(string, int, out HostedPartition?)"/> by topic id: UNKNOWN_TOPIC_ID when absent.</summary>
+    public ErrorCode TryGetLeader(Guid topicId, int partition, [NotNullWhen(true)] out HostedPartition? hosted)
+    {
+        hosted = null;
+        return _metadata.Current.TryGetTopic(topicId, out TopicState? state)
+            ? TryGetLeader(state, partition, out hosted)
+            : ErrorCode.UnknownTopicId;
+    }
+
+    private ErrorCode TryGetLeader(TopicState topic, int partition, [NotNullWhen(true)] out HostedPartition? hosted)
+    {
+        hosted = null;
+        if (partition < 0 || partition >= topic.Partitions.Count)
+        {
+            return ErrorCode.UnknownTopicOrPartition;
+        }
+
+        PartitionState state = topic.Partitions[partition];
+        if (state.Leader != _brokerId)
+        {
+            return ErrorCode.NotLeaderOrFollower;
+        }
+
+        PartitionLog? log = _logs.GetLog(new TopicPartition(topic.Name, partition));
+        if (log is null || log.IsOffline)
+        {
+            return ErrorCode.KafkaStorageError;
+        }
+
+        hosted = new HostedPartition(topic, state, log);
+        return ErrorCode.None;
+    }
+
+    /// <summary>Every partition this broker holds a log for, with current metadata.</summary>
+    public IReadOnlyList<HostedPartition> All
+    {
+        get
+        {
+            ClusterImage image = _metadata.Current;
+            var result = new List<HostedPartition>();
+            foreach (PartitionLog log in _logs.Logs)
+            {
+                if (image.TryGetTopic(log.TopicPartition.Topic, out TopicState? topic) && log.TopicPartition.Partition < topic.Partitions.Count)
+                {
+                    result.Add(new HostedPartition(topic, topic.Partitions[log.TopicPartition.Partition], log));
+                }
+            }
+
+            return result;
+        }
+    }
+
+    private void OnChanged(ClusterImage before, ClusterImage after)
+    {
+        foreach (TopicState old in before.TopicsByName.Values)
+        {
+            if (!after.TopicsById.ContainsKey(old.TopicId))
+            {
+                DeleteLogs(old.Name, old.Partitions.Count);
+            }
+        }
+
+        Reconcile(after, deleteStrays: false);
+    }
+
+    private void Reconcile(ClusterImage image, bool deleteStrays)
+    {
+        lock (_reconcileLock)
+        {
+            if (deleteStrays)
+            {
+                DeleteStrayLogs(image);
+            }
+
+            foreach (TopicState topic in image.TopicsByName.Values)
+            {
+                LogConfig config = _logConfig(topic);
+                foreach (PartitionState partition in topic.Partitions)
+                {
+                    if (!partition.Replicas.Contains(_brokerId))
+                    {
+                        continue;
+                    }
+
+                    var tp = new TopicPartition(topic.Name, partition.Partition);
+                    try
+                    {
+                        PartitionLog log = _logs.GetOrCreateLog(tp, topic.TopicId, config);
+                        if (log.Config != config)
+                        {
+                            log.UpdateConfig(config);
+                        }
+
+                    }
+                    catch (StorageException e)
+                    {
+                        PartitionLog_CreateFailed(_logger, e, tp.ToString());
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>A log whose topic is gone, or whose stored topic id differs (deleted and re-created while down).</summary>
+    private void DeleteStrayLogs(ClusterImage image)
+    {
+        foreach (PartitionLog log in _logs.Logs)
+        {
+            TopicPartition tp = log.TopicPartition;
+            bool stray = !image.TryGetTopic(tp.Topic, out TopicState? topic)
+                || tp.Partition >= topic.Partitions.Count
+                || !topic.Partitions[tp.Partition].Replicas.Contains(_brokerId)
+                || (ReadTopicId(log) is { } id && id != topic.TopicId);
+            if (stray)
+            {
+                PartitionLog_StrayDeleted(_logger, tp.ToString());
+                DeleteLog(tp);
+            }
+        }
+    }
+
+    private static Guid? ReadTopicId(PartitionLog log)
+    {
+        try
+        {
+            return PartitionMetadataFile.Read(log.Directory);
+        }
+        catch (StorageException)
+        {
+            return null;
+        }
+    }
+
+    private void DeleteLogs(string topic, int partitions)
+    {
+        lock (_reconcileLock)
+        {
+            for (int i = 0; i < partitions; i++)
+            {
+                DeleteLog(new TopicPartition(topic, i));
+            }
+        }
+    }
+
+    private void DeleteLog(TopicPartition tp)
+    {
+        try
+        {
+            _logs.DeleteLog(tp);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or StorageException)
+        {
+            PartitionLog_DeleteFailed(_logger, e, tp.ToString());
+        }
+    }
+
+    [LoggerMessage(EventId = 300, Level = LogLevel.Error, Message = "Cannot create the log of partition {Partition}")]
+    private static partial void PartitionLog_CreateFailed(ILogger logger, Exception exception, string partition);
+
+    [LoggerMessage(EventId = 301, Level = LogLevel.Error, Message = "Cannot delete the log of partition {Partition}")]
+    private static partial void PartitionLog_DeleteFailed(ILogger logger, Exception exception, string partition);
+
+    [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "Deleting the log of partition {Partition}: its topic no longer exists here")]
+    private static partial void PartitionLog_StrayDeleted(ILogger logger, string partition);
+}

@@ -1,0 +1,19 @@
+using KafkaSharp.Broker;
+using KafkaSharp.Broker.Network;
+using Microsoft.AspNetCore.Connections;
+
+namespace KafkaSharp.Server;
+
+/// <summary>Hands each accepted socket's duplex pipe to the broker; nothing else happens at this layer.</summary>
+internal sealed class KafkaConnectionHandler(KafkaBroker broker, ListenerMap listeners) : ConnectionHandler
+{
+    public override Task OnConnectedAsync(ConnectionContext connection)
+    {
+        var info = new ConnectionInfo(
+            connection.ConnectionId,
+            listeners.NameFor(connection.LocalEndPoint),
+            listeners.ProtocolFor(connection.LocalEndPoint),
+            connection.RemoteEndPoint?.ToString() ?? "unknown");
+        return broker.ServeAsync(connection.Transport, info);
+    }
+}

@@ -1,0 +1,145 @@
+using System.Net;
+using KafkaSharp.Broker;
+using KafkaSharp.Broker.Configuration;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace KafkaSharp.Server;
+
+/// <summary>
+/// The server process: reads the configuration (exit code 1 naming the key when it is invalid), starts the broker,
+/// listens with Kestrel's socket transport on every listener, and on SIGINT/SIGTERM (or <c>stopping</c>) stops
+/// accepting, lets connections answer what they read, then flushes and checkpoints the logs and marks a clean
+/// shutdown.
+/// </summary>
+public static partial class KafkaServer
+{
+    public const string LogLevelVariable = "KAFKASHARP_LOG_LEVEL";
+
+    public static async Task<int> RunAsync(string[] args, CancellationToken stopping)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (!ServerArguments.TryParse(args, Environment.GetEnvironmentVariable(LogLevelVariable), out ServerArguments? parsed, out string? argumentError))
+        {
+            await Console.Error.WriteLineAsync(argumentError).ConfigureAwait(false);
+            return 1;
+        }
+
+        BrokerConfig config;
+        try
+        {
+            config = BrokerConfig.FromCommandLine(parsed.BrokerArguments);
+        }
+        catch (Exception e) when (e is ConfigException or PropertiesFormatException or IOException or ArgumentException)
+        {
+            await Console.Error.WriteLineAsync($"Invalid configuration: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+
+        if (config.Listeners.FirstOrDefault(l => l.SecurityProtocol != SecurityProtocol.Plaintext) is { } unsupported)
+        {
+            await Console.Error.WriteLineAsync($"Invalid configuration: listeners: {unsupported} uses {unsupported.SecurityProtocol}, which this server does not support yet.").ConfigureAwait(false);
+            return 1;
+        }
+
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        ConfigureLogging(builder.Logging, parsed.LogLevel);
+        var listeners = new ListenerMap(config.Listeners);
+        builder.Services.AddSingleton(listeners);
+        builder.Services.AddSingleton(sp => new KafkaBroker(config, sp.GetRequiredService<ILoggerFactory>()));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            foreach (ListenerEndpoint listener in config.Listeners)
+            {
+                Listen(kestrel, listener);
+            }
+        });
+
+        await using WebApplication app = builder.Build();
+        ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("KafkaSharp.Server");
+        KafkaBroker broker = app.Services.GetRequiredService<KafkaBroker>();
+        try
+        {
+            broker.Start();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or InvalidDataException)
+        {
+            StartFailed(logger, e);
+            return 1;
+        }
+
+        Task? brokerStopped = null;
+        IHostApplicationLifetime lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
+        lifetime.ApplicationStopping.Register(() => brokerStopped = broker.StopAsync());
+        try
+        {
+            await app.StartAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            StartFailed(logger, e);
+            await broker.StopAsync().ConfigureAwait(false);
+            return 1;
+        }
+
+        foreach (ListenerEndpoint listener in config.Listeners)
+        {
+            string address = listener.ToString();
+            Listening(logger, address);
+        }
+
+        await app.WaitForShutdownAsync(stopping).ConfigureAwait(false);
+        await (brokerStopped ?? broker.StopAsync()).ConfigureAwait(false);
+        await broker.DisposeAsync().ConfigureAwait(false);
+        return 0;
+    }
+
+    private static void Listen(KestrelServerOptions kestrel, ListenerEndpoint listener)
+    {
+        Action<ListenOptions> configure = options => options.UseConnectionHandler<KafkaConnectionHandler>();
+        if (listener.Host is null)
+        {
+            kestrel.ListenAnyIP(listener.Port, configure);
+        }
+        else if (string.Equals(listener.Host, "localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            kestrel.ListenLocalhost(listener.Port, configure);
+        }
+        else if (IPAddress.TryParse(listener.Host, out IPAddress? address))
+        {
+            kestrel.Listen(address, listener.Port, configure);
+        }
+        else
+        {
+            foreach (IPAddress resolved in Dns.GetHostAddresses(listener.Host))
+            {
+                kestrel.Listen(resolved, listener.Port, configure);
+            }
+        }
+    }
+
+    /// <summary>One line per event, no scopes; Microsoft.* (Kestrel, hosting) only from warnings up.</summary>
+    private static void ConfigureLogging(ILoggingBuilder logging, LogLevel level)
+    {
+        logging.ClearProviders();
+        logging.AddSimpleConsole(options =>
+        {
+            options.SingleLine = true;
+            options.TimestampFormat = "yyyy-MM-dd HH:mm:ss.fff ";
+            options.UseUtcTimestamp = true;
+        });
+        logging.SetMinimumLevel(level);
+        logging.AddFilter("Microsoft", level > LogLevel.Warning ? level : LogLevel.Warning);
+    }
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Listening on {Listener}")]
+    private static partial void Listening(ILogger logger, string listener);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Critical, Message = "The broker could not start")]
+    private static partial void StartFailed(ILogger logger, Exception exception);
+}
