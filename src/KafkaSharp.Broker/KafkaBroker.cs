@@ -3,6 +3,8 @@ using System.IO.Pipelines;
 using System.Net;
 using KafkaSharp.Broker.Cluster;
 using KafkaSharp.Broker.Configuration;
+using KafkaSharp.Broker.DataPlane;
+using KafkaSharp.Broker.Fetch;
 using KafkaSharp.Broker.Handlers;
 using KafkaSharp.Broker.Network;
 using KafkaSharp.Broker.Partitions;
@@ -32,6 +34,7 @@ public sealed partial class KafkaBroker : IAsyncDisposable
     private LogManager? _logs;
     private PartitionManager? _partitions;
     private TopicManager? _topics;
+    private ReplicaManager? _replicas;
     private ConnectionOptions _connectionOptions = new();
     private int _state; // 0 new, 1 started, 2 stopped
 
@@ -68,6 +71,9 @@ public sealed partial class KafkaBroker : IAsyncDisposable
 
     public TopicManager Topics => _topics ?? throw NotStarted();
 
+    /// <summary>Leader look-ups with epoch checks, the high watermark, and the produce/fetch purgatories.</summary>
+    public ReplicaManager Replicas => _replicas ?? throw NotStarted();
+
     /// <summary>This broker as it advertises itself: id, rack and one endpoint per advertised listener.</summary>
     public BrokerNode Self => new(Config.BrokerId, Config.BrokerRack, [.. Config.AdvertisedListeners.Select(l =>
         new BrokerEndpoint(l.ListenerName, l.Host ?? Dns.GetHostName(), l.Port, l.SecurityProtocol))]);
@@ -97,6 +103,7 @@ public sealed partial class KafkaBroker : IAsyncDisposable
         _logs.Startup();
         _partitions = new PartitionManager(Config.BrokerId, _metadata, _logs, _topics.LogConfigFor, _loggerFactory.CreateLogger<PartitionManager>());
         _partitions.Start();
+        _replicas = new ReplicaManager(Config.BrokerId, _partitions, _topics, _time);
         _connectionOptions = new ConnectionOptions
         {
             MaxRequestSize = Config.SocketRequestMaxBytes,
@@ -118,6 +125,8 @@ public sealed partial class KafkaBroker : IAsyncDisposable
             new CreateTopicsHandler(Topics),
             new DeleteTopicsHandler(Metadata, Topics, () => Config),
             new CreatePartitionsHandler(Topics),
+            new ProduceHandler(Replicas, _loggerFactory.CreateLogger<ProduceHandler>()),
+            new FetchHandler(Replicas, new FetchSessionCache(Config.GetInt("max.incremental.fetch.session.cache.slots")), () => Config),
         ];
         foreach (IRequestHandler handler in builtIn)
         {
