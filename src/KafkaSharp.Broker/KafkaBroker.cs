@@ -127,6 +127,9 @@ public sealed partial class KafkaBroker : IAsyncDisposable
             new CreatePartitionsHandler(Topics),
             new ProduceHandler(Replicas, _loggerFactory.CreateLogger<ProduceHandler>()),
             new FetchHandler(Replicas, new FetchSessionCache(Config.GetInt("max.incremental.fetch.session.cache.slots")), () => Config),
+            new ListOffsetsHandler(Replicas),
+            new OffsetForLeaderEpochHandler(Replicas),
+            new DeleteRecordsHandler(Replicas),
         ];
         foreach (IRequestHandler handler in builtIn)
         {
