@@ -50,14 +50,21 @@ internal sealed partial class StructEmitter
             {
                 foreach (FieldSpec field in tagged)
                 {
-                    VersionRange taggedRange = field.TaggedVersions.Intersect(field.Versions);
-                    string? condition = VersionConditions.ConditionText(taggedRange, context);
-                    code.Line(condition is null ? $"case {field.Tag}:" : $"case {field.Tag} when {condition}:");
+                    // A known tag in a version where that field is not tagged is an error, as in Kafka.
+                    code.Line($"case {field.Tag}:");
                     using (code.Block(""))
                     {
-                        code.Line("KafkaReader tagReader = reader.ReadSubReader(tagSize);");
-                        EmitReadValue(field, taggedRange.Intersect(context), "tagReader", Prop(field), forceCompact: true);
-                        code.Line($"MessageSupport.CheckTaggedFieldEnd(tagReader.Remaining, {field.Tag});");
+                        VersionConditions.If(
+                            code,
+                            field.TaggedVersions.Intersect(field.Versions),
+                            context,
+                            tagged =>
+                            {
+                                code.Line("KafkaReader tagReader = reader.ReadSubReader(tagSize);");
+                                EmitReadValue(field, tagged, "tagReader", Prop(field), forceCompact: true);
+                                code.Line($"MessageSupport.CheckTaggedFieldEnd(tagReader.Remaining, {field.Tag});");
+                            },
+                            _ => code.Line($"throw MessageSupport.TagNotValid({field.Tag}, version);"));
                         code.Line("break;");
                     }
                 }
@@ -90,7 +97,8 @@ internal sealed partial class StructEmitter
 
         if (field.Type.IsStruct)
         {
-            ByNullability(context, compact: false);
+            // For structs "compact" only tells whether the value is a tagged field (see EmitReadStruct).
+            ByNullability(context, compact: forceCompact);
         }
         else if (forceCompact)
         {
@@ -120,7 +128,7 @@ internal sealed partial class StructEmitter
                     : $"{target} = {reader}.Read{compactPart}Records() ?? throw MessageSupport.NullValue(\"{field.Name}\");");
                 break;
             case FieldKind.Struct:
-                EmitReadStruct(field, reader, target, nullable);
+                EmitReadStruct(field, reader, target, nullable, tagged: compact);
                 break;
             case FieldKind.Array:
                 EmitReadArray(field, reader, target, compact, nullable);
@@ -130,7 +138,7 @@ internal sealed partial class StructEmitter
         }
     }
 
-    private void EmitReadStruct(FieldSpec field, string reader, string target, bool nullable)
+    private void EmitReadStruct(FieldSpec field, string reader, string target, bool nullable, bool tagged)
     {
         string className = _types.ClassOf(field.Type);
         if (!nullable)
@@ -140,8 +148,9 @@ internal sealed partial class StructEmitter
             return;
         }
 
-        // A nullable struct is preceded by an int8 marker: -1 for null, 1 for present.
-        using (code.Block($"if ({reader}.ReadInt8() < 0)"))
+        // A nullable struct is preceded by a marker: int8 -1 for null and 1 for present, but as a tagged field
+        // an unsigned varint, 0 for null.
+        using (code.Block(tagged ? $"if ({reader}.ReadUnsignedVarInt() == 0)" : $"if ({reader}.ReadInt8() < 0)"))
         {
             code.Line($"{target} = null;");
         }
@@ -168,7 +177,9 @@ internal sealed partial class StructEmitter
 
             using (code.Block(nullable ? "else" : ""))
             {
-                code.Line($"List<{elementType}> items = new(count);");
+                // The count is already bounded by the bytes left; starting small also keeps a count the elements
+                // never back up from reserving memory before they are read.
+                code.Line($"List<{elementType}> items = new(Math.Min(count, 64));");
                 using (code.Block("for (int i = 0; i < count; i++)"))
                 {
                     if (element.IsStruct)

@@ -23,7 +23,21 @@ internal sealed partial class StructEmitter
                 }
             }
 
-            VersionConditions.If(code, Spec.FlexibleVersions, context, flexible => EmitWriteTaggedSection(structSpec, flexible));
+            VersionConditions.If(
+                code,
+                Spec.FlexibleVersions,
+                context,
+                flexible => EmitWriteTaggedSection(structSpec, flexible),
+                HasTaggedSection(structSpec) ? _ => EmitNoTaggedFieldsCheck() : null);
+        }
+    }
+
+    /// <summary>A version without a tagged-field section cannot carry unknown tagged fields; Kafka refuses too.</summary>
+    private void EmitNoTaggedFieldsCheck()
+    {
+        using (code.Block("if (UnknownTaggedFields is { Count: > 0 })"))
+        {
+            code.Line("throw MessageSupport.TaggedFieldsNotSupported(version);");
         }
     }
 
@@ -122,7 +136,8 @@ internal sealed partial class StructEmitter
 
         if (field.Type.IsStruct)
         {
-            ByNullability(context, compact: false);
+            // For structs "compact" only tells whether the value is a tagged field (see EmitWriteBody).
+            ByNullability(context, compact: forceCompact);
         }
         else if (forceCompact)
         {
@@ -152,14 +167,15 @@ internal sealed partial class StructEmitter
             case FieldKind.Struct:
                 if (nullable)
                 {
+                    // The presence marker is an int8, or an unsigned varint when the struct is a tagged field.
                     using (code.Block($"if ({value} is null)"))
                     {
-                        code.Line("writer.WriteInt8(-1);");
+                        code.Line(compact ? "writer.WriteUnsignedVarInt(0);" : "writer.WriteInt8(-1);");
                     }
 
                     using (code.Block("else"))
                     {
-                        code.Line("writer.WriteInt8(1);");
+                        code.Line(compact ? "writer.WriteUnsignedVarInt(1);" : "writer.WriteInt8(1);");
                         code.Line($"{value}.Write(ref writer, version);");
                     }
                 }

@@ -31,15 +31,6 @@ public sealed class FieldSpec
     /// <summary>A field-level override of the message's flexible versions (RequestHeader.ClientId uses "none").</summary>
     public VersionRange? FlexibleVersions { get; init; }
 
-    /// <summary>The raw version texts as written in the schema, kept for comparisons between schema files.</summary>
-    public string? VersionsText { get; init; }
-
-    public string? NullableVersionsText { get; init; }
-
-    public string? TaggedVersionsText { get; init; }
-
-    public string? FlexibleVersionsText { get; init; }
-
     /// <summary>Inline struct fields when the field declares its own struct type.</summary>
     public IReadOnlyList<FieldSpec>? Fields { get; init; }
 

@@ -41,8 +41,6 @@ public sealed record FieldType(FieldKind Kind, string? StructName = null, FieldT
 
     public bool IsStruct => Kind == FieldKind.Struct;
 
-    public bool IsStructArray => Element is { Kind: FieldKind.Struct };
-
     /// <summary>Types whose wire form can be null (given nullableVersions): strings, bytes, records, arrays, structs.</summary>
     public bool CanBeNull => Kind is FieldKind.String or FieldKind.Bytes or FieldKind.Records or FieldKind.Array or FieldKind.Struct;
 

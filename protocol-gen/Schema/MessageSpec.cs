@@ -22,10 +22,6 @@ public sealed class MessageSpec
 
     public IReadOnlyList<string> Listeners { get; init; } = [];
 
-    public string? ValidVersionsText { get; init; }
-
-    public string? FlexibleVersionsText { get; init; }
-
     public required IReadOnlyList<FieldSpec> Fields { get; init; }
 
     public required IReadOnlyList<StructSpec> CommonStructs { get; init; }

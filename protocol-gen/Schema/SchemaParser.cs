@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace KafkaSharp.ProtocolGen.Schema;
@@ -65,12 +66,13 @@ public static class SchemaParser
         short? apiKey = null;
         if (root.TryGetProperty("apiKey", out JsonElement apiKeyElement))
         {
-            if (apiKeyElement.ValueKind != JsonValueKind.Number || !apiKeyElement.TryGetInt16(out short key) || key < 0)
+            int? key = ReadNonNegativeInt(apiKeyElement);
+            if (key is not int value || value > short.MaxValue)
             {
                 throw new SchemaException($"{file}: \"apiKey\" must be a non-negative 16-bit number.");
             }
 
-            apiKey = key;
+            apiKey = (short)value;
         }
         else if (type is "request" or "response")
         {
@@ -136,9 +138,7 @@ public static class SchemaParser
             Type = type,
             ApiKey = apiKey,
             ValidVersions = valid,
-            ValidVersionsText = validText,
             FlexibleVersions = flexible,
-            FlexibleVersionsText = flexibleText,
             DeprecatedVersions = deprecated,
             LatestVersionUnstable = unstable,
             Listeners = listeners,
@@ -207,12 +207,9 @@ public static class SchemaParser
         int? tag = null;
         if (element.TryGetProperty("tag", out JsonElement tagElement))
         {
-            if (tagElement.ValueKind != JsonValueKind.Number || !tagElement.TryGetInt32(out int tagValue) || tagValue < 0)
-            {
-                throw new SchemaException($"{file}: {where} has a \"tag\" that is not a non-negative number.");
-            }
-
-            tag = tagValue;
+            // Kafka's parser also takes a number written as a string (BrokerHeartbeatRequest has "tag": "0").
+            tag = ReadNonNegativeInt(tagElement)
+                ?? throw new SchemaException($"{file}: {where} has a \"tag\" that is not a non-negative number.");
         }
 
         if (tag is null != tagged.IsEmpty)
@@ -261,11 +258,8 @@ public static class SchemaParser
             TypeText = typeText,
             Type = type,
             Versions = versions,
-            VersionsText = versionsText,
             NullableVersions = nullable,
-            NullableVersionsText = nullableText,
             TaggedVersions = tagged,
-            TaggedVersionsText = taggedText,
             Tag = tag,
             Ignorable = OptionalBool(element, "ignorable", file, where),
             Default = defaultText,
@@ -273,7 +267,6 @@ public static class SchemaParser
             MapKey = OptionalBool(element, "mapKey", file, where),
             ZeroCopy = OptionalBool(element, "zeroCopy", file, where),
             FlexibleVersions = flexible,
-            FlexibleVersionsText = flexibleText,
             Fields = nested,
         };
     }
@@ -283,6 +276,22 @@ public static class SchemaParser
         VersionRange.TryParse(text, out VersionRange range)
             ? range
             : throw new SchemaException($"{file}: {where} has \"{key}\": \"{text}\", which is not a version range (\"0+\", \"3-7\", \"5\" or \"none\").");
+
+    private static int? ReadNonNegativeInt(JsonElement element)
+    {
+        if (element.ValueKind == JsonValueKind.Number && element.TryGetInt32(out int number))
+        {
+            return number >= 0 ? number : null;
+        }
+
+        if (element.ValueKind == JsonValueKind.String
+            && int.TryParse(element.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out int parsed))
+        {
+            return parsed;
+        }
+
+        return null;
+    }
 
     private static void CheckKeys(JsonElement element, HashSet<string> allowed, string file, string where)
     {

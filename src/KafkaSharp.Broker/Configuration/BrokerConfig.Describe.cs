@@ -16,6 +16,24 @@ public sealed partial class BrokerConfig
         return [.. names.Select(DescribeOne)];
     }
 
+    /// <summary>
+    /// The cluster-wide dynamic defaults, as DescribeConfigs reports the BROKER resource with an empty name: only the
+    /// keys set at that level, each with only its DYNAMIC_DEFAULT_BROKER_CONFIG synonyms.
+    /// </summary>
+    public IReadOnlyList<ConfigEntry> DescribeClusterDefaults() =>
+        [.. _layers.DynamicDefault.Keys.Order(StringComparer.Ordinal).Select(name =>
+        {
+            var entry = DescribeOne(name);
+            var synonyms = entry.Synonyms.Where(s => s.Source == ConfigSource.DynamicDefaultBrokerConfig).ToList();
+            var value = entry.IsSensitive ? null : _layers.DynamicDefault[name];
+            return entry with
+            {
+                Value = value,
+                Source = synonyms.Count > 0 ? synonyms[0].Source : ConfigSource.DefaultConfig,
+                Synonyms = synonyms,
+            };
+        })];
+
     /// <summary>One config as DescribeConfigs reports it; see <see cref="Describe"/>.</summary>
     public ConfigEntry DescribeOne(string name)
     {

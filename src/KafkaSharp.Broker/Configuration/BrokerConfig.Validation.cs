@@ -16,7 +16,9 @@ public sealed partial class BrokerConfig
         Require(LogRollJitterMs >= 0, "log.roll.jitter.ms", "log.roll.jitter.ms must be greater than or equal to 0");
         Require(LogRetentionMs is >= 1 or -1, RetentionKeySet(), "log.retention.ms must be unlimited (-1) or, greater than or equal to 1");
         Require(LogDirs.Count > 0, "log.dirs", "At least one log directory must be defined via log.dirs or log.dir.");
-        Require(GetLong("log.cleaner.dedupe.buffer.size") / GetInt("log.cleaner.threads") > 1024 * 1024,
+        // log.cleaner.threads may be 0 (no cleaner); Kafka would then divide by zero, we skip the check.
+        var cleanerThreads = GetInt("log.cleaner.threads");
+        Require(cleanerThreads == 0 || GetLong("log.cleaner.dedupe.buffer.size") / cleanerThreads > 1024 * 1024,
             "log.cleaner.dedupe.buffer.size", "log.cleaner.dedupe.buffer.size must be at least 1MB per cleaner thread.");
         Require(GetInt("replica.fetch.wait.max.ms") <= GetInt("replica.socket.timeout.ms"),
             "replica.socket.timeout.ms", "replica.socket.timeout.ms should always be at least replica.fetch.wait.max.ms to prevent unnecessary socket timeouts");

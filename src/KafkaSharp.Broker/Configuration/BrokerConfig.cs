@@ -9,7 +9,8 @@ namespace KafkaSharp.Broker.Configuration;
 /// Without a properties file the broker runs as an embedded single broker, so a few Kafka defaults are replaced
 /// (see <see cref="EmbeddedDefaults"/>): Kafka's broker.id default is -1 ("generate one in ZooKeeper"), but a broker
 /// with no ZooKeeper needs a fixed id, so it is 0; it listens on loopback only and keeps data in ./kafkasharp-data.
-/// With a file, every default is Kafka's.
+/// With a file, every default is Kafka's. Unlike Kafka in ZooKeeper mode, zookeeper.connect may stay unset: the
+/// broker then keeps its metadata itself.
 /// </remarks>
 public sealed partial class BrokerConfig
 {

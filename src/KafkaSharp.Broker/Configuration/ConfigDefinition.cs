@@ -12,8 +12,6 @@ public sealed record ConfigDefinition(
     ConfigUpdateMode UpdateMode,
     bool IsInternal = false)
 {
-    private readonly Lazy<object?> _defaultValue = new(() => DefaultText is null ? null : ConfigValues.Parse(Name, Type, DefaultText));
-
     /// <summary>Passwords are never shown by DescribeConfigs nor written to logs.</summary>
     public bool IsSensitive => Type == ConfigType.Password;
 
@@ -21,7 +19,7 @@ public sealed record ConfigDefinition(
     public bool IsReadOnly => UpdateMode == ConfigUpdateMode.ReadOnly;
 
     /// <summary>The default as a typed value (see <see cref="ConfigValues.Parse"/>).</summary>
-    public object? DefaultValue => _defaultValue.Value;
+    public object? DefaultValue { get; } = DefaultText is null ? null : ConfigValues.Parse(Name, Type, DefaultText);
 
     /// <summary>Parses and validates a user-supplied value; throws <see cref="ConfigException"/> naming this config.</summary>
     public object? ParseAndValidate(string? raw) => ParseAndValidate(Name, raw);

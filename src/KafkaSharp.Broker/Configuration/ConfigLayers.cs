@@ -44,8 +44,4 @@ internal sealed record ConfigLayers(
     /// <summary>Every key set in any layer, defaults excluded.</summary>
     public IEnumerable<string> SetKeys() =>
         DynamicBroker.Keys.Concat(DynamicDefault.Keys).Concat(Static.Keys).Distinct(StringComparer.Ordinal);
-
-    /// <summary>The default text of a defined config, as this broker uses it.</summary>
-    public string? DefaultText(ConfigDefinition definition) =>
-        ServerDefaults.TryGetValue(definition.Name, out var serverDefault) ? serverDefault : definition.DefaultText;
 }

@@ -33,7 +33,11 @@ public abstract class ConfigValidator
 
     public static ConfigValidator NonNullString { get; } = new NonEmptyValidator(NonEmptyValidator.Kind.NonNullString);
 
-    public static ConfigValidator NonEmptyList { get; } = new NonEmptyValidator(NonEmptyValidator.Kind.NonEmptyList);
+    /// <summary>controller.quorum.voters: id@host:port entries.</summary>
+    public static ConfigValidator QuorumVoters { get; } = new QuorumListValidator(entriesHaveNodeId: true);
+
+    /// <summary>controller.quorum.bootstrap.servers: host:port entries.</summary>
+    public static ConfigValidator QuorumBootstrapServers { get; } = new QuorumListValidator(entriesHaveNodeId: false);
 
     /// <summary>A Kafka release or metadata version such as "3.9", "3.9-IV0" or "0.10.2".</summary>
     public static ConfigValidator MetadataVersion { get; } = new MetadataVersionValidator();

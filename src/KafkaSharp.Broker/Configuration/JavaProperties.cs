@@ -20,8 +20,17 @@ public static class JavaProperties
     /// Loads a file. Java's <c>Properties.load(InputStream)</c> decodes ISO-8859-1, so non-ASCII text must be written as
     /// <c>\uXXXX</c>; we decode the same way so a file means the same here as under Kafka.
     /// </summary>
-    public static IReadOnlyDictionary<string, string> Load(string path) =>
-        Parse(File.ReadAllText(path, Encoding.Latin1));
+    public static IReadOnlyDictionary<string, string> Load(string path)
+    {
+        try
+        {
+            return Parse(File.ReadAllText(path, Encoding.Latin1));
+        }
+        catch (PropertiesFormatException e)
+        {
+            throw new PropertiesFormatException(path, e.LineNumber, e.Problem);
+        }
+    }
 
     /// <summary>Parses properties text; throws <see cref="PropertiesFormatException"/> naming the line of a malformed escape.</summary>
     public static IReadOnlyDictionary<string, string> Parse(string text)

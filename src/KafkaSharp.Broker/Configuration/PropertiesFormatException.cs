@@ -7,6 +7,15 @@ public sealed class PropertiesFormatException : FormatException
         : base($"Line {lineNumber}: {problem}")
     {
         LineNumber = lineNumber;
+        Problem = problem;
+    }
+
+    /// <summary>The same error, located in a file.</summary>
+    public PropertiesFormatException(string filePath, int lineNumber, string problem)
+        : base($"{filePath}, line {lineNumber}: {problem}")
+    {
+        LineNumber = lineNumber;
+        Problem = problem;
     }
 
     public PropertiesFormatException()
@@ -25,4 +34,7 @@ public sealed class PropertiesFormatException : FormatException
     }
 
     public int LineNumber { get; }
+
+    /// <summary>What is wrong, without the location.</summary>
+    public string Problem { get; } = string.Empty;
 }

@@ -60,6 +60,10 @@ public sealed partial class TopicConfig
     /// <summary>The same topic with a new set of overrides (AlterConfigs replaces them all).</summary>
     public TopicConfig WithOverrides(IReadOnlyDictionary<string, string> overrides) => Create(_broker, overrides);
 
+    /// <summary>The same topic after IncrementalAlterConfigs operations (validated like any other overrides).</summary>
+    public TopicConfig WithChanges(IEnumerable<IncrementalConfigChange> changes) =>
+        Create(_broker, IncrementalConfigChanges.ApplyToTopic(_overrides, changes));
+
     /// <summary>The same overrides over a changed broker configuration.</summary>
     public TopicConfig WithBroker(BrokerConfig broker) => Create(broker, _overrides);
 

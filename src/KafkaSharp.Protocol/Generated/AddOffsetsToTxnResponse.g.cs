@@ -54,6 +54,13 @@ public sealed partial class AddOffsetsToTxnResponse : IApiMessage, IEquatable<Ad
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
         }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
+        }
     }
 
     public int Size(short version)

@@ -44,7 +44,7 @@ public sealed partial class AddPartitionsToTxnRequest : IApiMessage, IEquatable<
                     throw MessageSupport.NullValue("Transactions");
                 }
                 {
-                    List<AddPartitionsToTxnTransaction> items = new(count);
+                    List<AddPartitionsToTxnTransaction> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         AddPartitionsToTxnTransaction item = new();
@@ -101,7 +101,7 @@ public sealed partial class AddPartitionsToTxnRequest : IApiMessage, IEquatable<
                         throw MessageSupport.NullValue("V3AndBelowTopics");
                     }
                     {
-                        List<AddPartitionsToTxnTopic> items = new(count);
+                        List<AddPartitionsToTxnTopic> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             AddPartitionsToTxnTopic item = new();
@@ -121,7 +121,7 @@ public sealed partial class AddPartitionsToTxnRequest : IApiMessage, IEquatable<
                         throw MessageSupport.NullValue("V3AndBelowTopics");
                     }
                     {
-                        List<AddPartitionsToTxnTopic> items = new(count);
+                        List<AddPartitionsToTxnTopic> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             AddPartitionsToTxnTopic item = new();
@@ -247,6 +247,13 @@ public sealed partial class AddPartitionsToTxnRequest : IApiMessage, IEquatable<
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -380,7 +387,7 @@ public sealed partial class AddPartitionsToTxnRequest : IApiMessage, IEquatable<
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<AddPartitionsToTxnTopic> items = new(count);
+                    List<AddPartitionsToTxnTopic> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         AddPartitionsToTxnTopic item = new();
@@ -502,7 +509,7 @@ public sealed partial class AddPartitionsToTxnRequest : IApiMessage, IEquatable<
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -520,7 +527,7 @@ public sealed partial class AddPartitionsToTxnRequest : IApiMessage, IEquatable<
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -578,6 +585,13 @@ public sealed partial class AddPartitionsToTxnRequest : IApiMessage, IEquatable<
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

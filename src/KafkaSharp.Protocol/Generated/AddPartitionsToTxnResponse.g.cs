@@ -51,7 +51,7 @@ public sealed partial class AddPartitionsToTxnResponse : IApiMessage, IEquatable
                     throw MessageSupport.NullValue("ResultsByTransaction");
                 }
                 {
-                    List<AddPartitionsToTxnResult> items = new(count);
+                    List<AddPartitionsToTxnResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         AddPartitionsToTxnResult item = new();
@@ -77,7 +77,7 @@ public sealed partial class AddPartitionsToTxnResponse : IApiMessage, IEquatable
                         throw MessageSupport.NullValue("ResultsByTopicV3AndBelow");
                     }
                     {
-                        List<AddPartitionsToTxnTopicResult> items = new(count);
+                        List<AddPartitionsToTxnTopicResult> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             AddPartitionsToTxnTopicResult item = new();
@@ -97,7 +97,7 @@ public sealed partial class AddPartitionsToTxnResponse : IApiMessage, IEquatable
                         throw MessageSupport.NullValue("ResultsByTopicV3AndBelow");
                     }
                     {
-                        List<AddPartitionsToTxnTopicResult> items = new(count);
+                        List<AddPartitionsToTxnTopicResult> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             AddPartitionsToTxnTopicResult item = new();
@@ -188,6 +188,13 @@ public sealed partial class AddPartitionsToTxnResponse : IApiMessage, IEquatable
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -296,7 +303,7 @@ public sealed partial class AddPartitionsToTxnResponse : IApiMessage, IEquatable
                     throw MessageSupport.NullValue("TopicResults");
                 }
                 {
-                    List<AddPartitionsToTxnTopicResult> items = new(count);
+                    List<AddPartitionsToTxnTopicResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         AddPartitionsToTxnTopicResult item = new();
@@ -406,7 +413,7 @@ public sealed partial class AddPartitionsToTxnResponse : IApiMessage, IEquatable
                         throw MessageSupport.NullValue("ResultsByPartition");
                     }
                     {
-                        List<AddPartitionsToTxnPartitionResult> items = new(count);
+                        List<AddPartitionsToTxnPartitionResult> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             AddPartitionsToTxnPartitionResult item = new();
@@ -426,7 +433,7 @@ public sealed partial class AddPartitionsToTxnResponse : IApiMessage, IEquatable
                         throw MessageSupport.NullValue("ResultsByPartition");
                     }
                     {
-                        List<AddPartitionsToTxnPartitionResult> items = new(count);
+                        List<AddPartitionsToTxnPartitionResult> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             AddPartitionsToTxnPartitionResult item = new();
@@ -486,6 +493,13 @@ public sealed partial class AddPartitionsToTxnResponse : IApiMessage, IEquatable
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -594,6 +608,13 @@ public sealed partial class AddPartitionsToTxnResponse : IApiMessage, IEquatable
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

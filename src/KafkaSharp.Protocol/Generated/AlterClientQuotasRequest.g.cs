@@ -38,7 +38,7 @@ public sealed partial class AlterClientQuotasRequest : IApiMessage, IEquatable<A
                     throw MessageSupport.NullValue("Entries");
                 }
                 {
-                    List<EntryData> items = new(count);
+                    List<EntryData> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         EntryData item = new();
@@ -58,7 +58,7 @@ public sealed partial class AlterClientQuotasRequest : IApiMessage, IEquatable<A
                     throw MessageSupport.NullValue("Entries");
                 }
                 {
-                    List<EntryData> items = new(count);
+                    List<EntryData> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         EntryData item = new();
@@ -113,6 +113,13 @@ public sealed partial class AlterClientQuotasRequest : IApiMessage, IEquatable<A
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -200,7 +207,7 @@ public sealed partial class AlterClientQuotasRequest : IApiMessage, IEquatable<A
                         throw MessageSupport.NullValue("Entity");
                     }
                     {
-                        List<EntityData> items = new(count);
+                        List<EntityData> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             EntityData item = new();
@@ -220,7 +227,7 @@ public sealed partial class AlterClientQuotasRequest : IApiMessage, IEquatable<A
                         throw MessageSupport.NullValue("Entity");
                     }
                     {
-                        List<EntityData> items = new(count);
+                        List<EntityData> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             EntityData item = new();
@@ -240,7 +247,7 @@ public sealed partial class AlterClientQuotasRequest : IApiMessage, IEquatable<A
                         throw MessageSupport.NullValue("Ops");
                     }
                     {
-                        List<OpData> items = new(count);
+                        List<OpData> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             OpData item = new();
@@ -260,7 +267,7 @@ public sealed partial class AlterClientQuotasRequest : IApiMessage, IEquatable<A
                         throw MessageSupport.NullValue("Ops");
                     }
                     {
-                        List<OpData> items = new(count);
+                        List<OpData> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             OpData item = new();
@@ -334,6 +341,13 @@ public sealed partial class AlterClientQuotasRequest : IApiMessage, IEquatable<A
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -485,6 +499,13 @@ public sealed partial class AlterClientQuotasRequest : IApiMessage, IEquatable<A
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
             }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
+            }
         }
 
         public int Size(short version)
@@ -596,6 +617,13 @@ public sealed partial class AlterClientQuotasRequest : IApiMessage, IEquatable<A
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

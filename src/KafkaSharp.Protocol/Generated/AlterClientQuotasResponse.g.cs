@@ -39,7 +39,7 @@ public sealed partial class AlterClientQuotasResponse : IApiMessage, IEquatable<
                     throw MessageSupport.NullValue("Entries");
                 }
                 {
-                    List<EntryData> items = new(count);
+                    List<EntryData> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         EntryData item = new();
@@ -59,7 +59,7 @@ public sealed partial class AlterClientQuotasResponse : IApiMessage, IEquatable<
                     throw MessageSupport.NullValue("Entries");
                 }
                 {
-                    List<EntryData> items = new(count);
+                    List<EntryData> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         EntryData item = new();
@@ -113,6 +113,13 @@ public sealed partial class AlterClientQuotasResponse : IApiMessage, IEquatable<
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -211,7 +218,7 @@ public sealed partial class AlterClientQuotasResponse : IApiMessage, IEquatable<
                         throw MessageSupport.NullValue("Entity");
                     }
                     {
-                        List<EntityData> items = new(count);
+                        List<EntityData> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             EntityData item = new();
@@ -231,7 +238,7 @@ public sealed partial class AlterClientQuotasResponse : IApiMessage, IEquatable<
                         throw MessageSupport.NullValue("Entity");
                     }
                     {
-                        List<EntityData> items = new(count);
+                        List<EntityData> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             EntityData item = new();
@@ -292,6 +299,13 @@ public sealed partial class AlterClientQuotasResponse : IApiMessage, IEquatable<
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -431,6 +445,13 @@ public sealed partial class AlterClientQuotasResponse : IApiMessage, IEquatable<
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

@@ -39,7 +39,7 @@ public sealed partial class AlterConfigsResponse : IApiMessage, IEquatable<Alter
                     throw MessageSupport.NullValue("Responses");
                 }
                 {
-                    List<AlterConfigsResourceResponse> items = new(count);
+                    List<AlterConfigsResourceResponse> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         AlterConfigsResourceResponse item = new();
@@ -59,7 +59,7 @@ public sealed partial class AlterConfigsResponse : IApiMessage, IEquatable<Alter
                     throw MessageSupport.NullValue("Responses");
                 }
                 {
-                    List<AlterConfigsResourceResponse> items = new(count);
+                    List<AlterConfigsResourceResponse> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         AlterConfigsResourceResponse item = new();
@@ -113,6 +113,13 @@ public sealed partial class AlterConfigsResponse : IApiMessage, IEquatable<Alter
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -250,6 +257,13 @@ public sealed partial class AlterConfigsResponse : IApiMessage, IEquatable<Alter
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

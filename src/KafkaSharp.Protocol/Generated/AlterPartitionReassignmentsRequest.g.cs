@@ -37,7 +37,7 @@ public sealed partial class AlterPartitionReassignmentsRequest : IApiMessage, IE
                 throw MessageSupport.NullValue("Topics");
             }
             {
-                List<ReassignableTopic> items = new(count);
+                List<ReassignableTopic> items = new(Math.Min(count, 64));
                 for (int i = 0; i < count; i++)
                 {
                     ReassignableTopic item = new();
@@ -139,7 +139,7 @@ public sealed partial class AlterPartitionReassignmentsRequest : IApiMessage, IE
                     throw MessageSupport.NullValue("Partitions");
                 }
                 {
-                    List<ReassignablePartition> items = new(count);
+                    List<ReassignablePartition> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         ReassignablePartition item = new();
@@ -241,7 +241,7 @@ public sealed partial class AlterPartitionReassignmentsRequest : IApiMessage, IE
                 }
                 else
                 {
-                    List<int> items = new(count);
+                    List<int> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         items.Add(reader.ReadInt32());

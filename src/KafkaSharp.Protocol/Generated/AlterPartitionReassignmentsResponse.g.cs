@@ -43,7 +43,7 @@ public sealed partial class AlterPartitionReassignmentsResponse : IApiMessage, I
                 throw MessageSupport.NullValue("Responses");
             }
             {
-                List<ReassignableTopicResponse> items = new(count);
+                List<ReassignableTopicResponse> items = new(Math.Min(count, 64));
                 for (int i = 0; i < count; i++)
                 {
                     ReassignableTopicResponse item = new();
@@ -153,7 +153,7 @@ public sealed partial class AlterPartitionReassignmentsResponse : IApiMessage, I
                     throw MessageSupport.NullValue("Partitions");
                 }
                 {
-                    List<ReassignablePartitionResponse> items = new(count);
+                    List<ReassignablePartitionResponse> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         ReassignablePartitionResponse item = new();

@@ -40,7 +40,7 @@ public sealed partial class AlterPartitionRequest : IApiMessage, IEquatable<Alte
                 throw MessageSupport.NullValue("Topics");
             }
             {
-                List<TopicData> items = new(count);
+                List<TopicData> items = new(Math.Min(count, 64));
                 for (int i = 0; i < count; i++)
                 {
                     TopicData item = new();
@@ -163,7 +163,7 @@ public sealed partial class AlterPartitionRequest : IApiMessage, IEquatable<Alte
                     throw MessageSupport.NullValue("Partitions");
                 }
                 {
-                    List<PartitionData> items = new(count);
+                    List<PartitionData> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         PartitionData item = new();
@@ -291,7 +291,7 @@ public sealed partial class AlterPartitionRequest : IApiMessage, IEquatable<Alte
                         throw MessageSupport.NullValue("NewIsr");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -313,7 +313,7 @@ public sealed partial class AlterPartitionRequest : IApiMessage, IEquatable<Alte
                         throw MessageSupport.NullValue("NewIsrWithEpochs");
                     }
                     {
-                        List<BrokerState> items = new(count);
+                        List<BrokerState> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             BrokerState item = new();

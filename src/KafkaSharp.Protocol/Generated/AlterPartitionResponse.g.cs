@@ -40,7 +40,7 @@ public sealed partial class AlterPartitionResponse : IApiMessage, IEquatable<Alt
                 throw MessageSupport.NullValue("Topics");
             }
             {
-                List<TopicData> items = new(count);
+                List<TopicData> items = new(Math.Min(count, 64));
                 for (int i = 0; i < count; i++)
                 {
                     TopicData item = new();
@@ -163,7 +163,7 @@ public sealed partial class AlterPartitionResponse : IApiMessage, IEquatable<Alt
                     throw MessageSupport.NullValue("Partitions");
                 }
                 {
-                    List<PartitionData> items = new(count);
+                    List<PartitionData> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         PartitionData item = new();
@@ -293,7 +293,7 @@ public sealed partial class AlterPartitionResponse : IApiMessage, IEquatable<Alt
                     throw MessageSupport.NullValue("Isr");
                 }
                 {
-                    List<int> items = new(count);
+                    List<int> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         items.Add(reader.ReadInt32());

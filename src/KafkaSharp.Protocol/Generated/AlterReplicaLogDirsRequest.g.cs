@@ -36,7 +36,7 @@ public sealed partial class AlterReplicaLogDirsRequest : IApiMessage, IEquatable
                     throw MessageSupport.NullValue("Dirs");
                 }
                 {
-                    List<AlterReplicaLogDir> items = new(count);
+                    List<AlterReplicaLogDir> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         AlterReplicaLogDir item = new();
@@ -56,7 +56,7 @@ public sealed partial class AlterReplicaLogDirsRequest : IApiMessage, IEquatable
                     throw MessageSupport.NullValue("Dirs");
                 }
                 {
-                    List<AlterReplicaLogDir> items = new(count);
+                    List<AlterReplicaLogDir> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         AlterReplicaLogDir item = new();
@@ -109,6 +109,13 @@ public sealed partial class AlterReplicaLogDirsRequest : IApiMessage, IEquatable
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -201,7 +208,7 @@ public sealed partial class AlterReplicaLogDirsRequest : IApiMessage, IEquatable
                         throw MessageSupport.NullValue("Topics");
                     }
                     {
-                        List<AlterReplicaLogDirTopic> items = new(count);
+                        List<AlterReplicaLogDirTopic> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             AlterReplicaLogDirTopic item = new();
@@ -221,7 +228,7 @@ public sealed partial class AlterReplicaLogDirsRequest : IApiMessage, IEquatable
                         throw MessageSupport.NullValue("Topics");
                     }
                     {
-                        List<AlterReplicaLogDirTopic> items = new(count);
+                        List<AlterReplicaLogDirTopic> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             AlterReplicaLogDirTopic item = new();
@@ -281,6 +288,13 @@ public sealed partial class AlterReplicaLogDirsRequest : IApiMessage, IEquatable
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -383,7 +397,7 @@ public sealed partial class AlterReplicaLogDirsRequest : IApiMessage, IEquatable
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -401,7 +415,7 @@ public sealed partial class AlterReplicaLogDirsRequest : IApiMessage, IEquatable
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -459,6 +473,13 @@ public sealed partial class AlterReplicaLogDirsRequest : IApiMessage, IEquatable
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

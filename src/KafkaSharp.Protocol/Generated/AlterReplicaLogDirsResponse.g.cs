@@ -39,7 +39,7 @@ public sealed partial class AlterReplicaLogDirsResponse : IApiMessage, IEquatabl
                     throw MessageSupport.NullValue("Results");
                 }
                 {
-                    List<AlterReplicaLogDirTopicResult> items = new(count);
+                    List<AlterReplicaLogDirTopicResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         AlterReplicaLogDirTopicResult item = new();
@@ -59,7 +59,7 @@ public sealed partial class AlterReplicaLogDirsResponse : IApiMessage, IEquatabl
                     throw MessageSupport.NullValue("Results");
                 }
                 {
-                    List<AlterReplicaLogDirTopicResult> items = new(count);
+                    List<AlterReplicaLogDirTopicResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         AlterReplicaLogDirTopicResult item = new();
@@ -113,6 +113,13 @@ public sealed partial class AlterReplicaLogDirsResponse : IApiMessage, IEquatabl
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -208,7 +215,7 @@ public sealed partial class AlterReplicaLogDirsResponse : IApiMessage, IEquatabl
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<AlterReplicaLogDirPartitionResult> items = new(count);
+                        List<AlterReplicaLogDirPartitionResult> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             AlterReplicaLogDirPartitionResult item = new();
@@ -228,7 +235,7 @@ public sealed partial class AlterReplicaLogDirsResponse : IApiMessage, IEquatabl
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<AlterReplicaLogDirPartitionResult> items = new(count);
+                        List<AlterReplicaLogDirPartitionResult> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             AlterReplicaLogDirPartitionResult item = new();
@@ -288,6 +295,13 @@ public sealed partial class AlterReplicaLogDirsResponse : IApiMessage, IEquatabl
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -396,6 +410,13 @@ public sealed partial class AlterReplicaLogDirsResponse : IApiMessage, IEquatabl
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

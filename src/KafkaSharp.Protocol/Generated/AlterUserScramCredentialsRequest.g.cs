@@ -36,7 +36,7 @@ public sealed partial class AlterUserScramCredentialsRequest : IApiMessage, IEqu
                 throw MessageSupport.NullValue("Deletions");
             }
             {
-                List<ScramCredentialDeletion> items = new(count);
+                List<ScramCredentialDeletion> items = new(Math.Min(count, 64));
                 for (int i = 0; i < count; i++)
                 {
                     ScramCredentialDeletion item = new();
@@ -53,7 +53,7 @@ public sealed partial class AlterUserScramCredentialsRequest : IApiMessage, IEqu
                 throw MessageSupport.NullValue("Upsertions");
             }
             {
-                List<ScramCredentialUpsertion> items = new(count);
+                List<ScramCredentialUpsertion> items = new(Math.Min(count, 64));
                 for (int i = 0; i < count; i++)
                 {
                     ScramCredentialUpsertion item = new();

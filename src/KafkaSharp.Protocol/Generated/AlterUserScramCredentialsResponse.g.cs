@@ -37,7 +37,7 @@ public sealed partial class AlterUserScramCredentialsResponse : IApiMessage, IEq
                 throw MessageSupport.NullValue("Results");
             }
             {
-                List<AlterUserScramCredentialsResult> items = new(count);
+                List<AlterUserScramCredentialsResult> items = new(Math.Min(count, 64));
                 for (int i = 0; i < count; i++)
                 {
                     AlterUserScramCredentialsResult item = new();

@@ -74,6 +74,13 @@ public sealed partial class ApiVersionsRequest : IApiMessage, IEquatable<ApiVers
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
         }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
+        }
     }
 
     public int Size(short version)

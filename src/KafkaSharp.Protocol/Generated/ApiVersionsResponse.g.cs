@@ -49,7 +49,7 @@ public sealed partial class ApiVersionsResponse : IApiMessage, IEquatable<ApiVer
                     throw MessageSupport.NullValue("ApiKeys");
                 }
                 {
-                    List<ApiVersion> items = new(count);
+                    List<ApiVersion> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         ApiVersion item = new();
@@ -69,7 +69,7 @@ public sealed partial class ApiVersionsResponse : IApiMessage, IEquatable<ApiVer
                     throw MessageSupport.NullValue("ApiKeys");
                 }
                 {
-                    List<ApiVersion> items = new(count);
+                    List<ApiVersion> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         ApiVersion item = new();
@@ -111,7 +111,7 @@ public sealed partial class ApiVersionsResponse : IApiMessage, IEquatable<ApiVer
                                 throw MessageSupport.NullValue("SupportedFeatures");
                             }
                             {
-                                List<SupportedFeatureKey> items = new(count);
+                                List<SupportedFeatureKey> items = new(Math.Min(count, 64));
                                 for (int i = 0; i < count; i++)
                                 {
                                     SupportedFeatureKey item = new();
@@ -141,7 +141,7 @@ public sealed partial class ApiVersionsResponse : IApiMessage, IEquatable<ApiVer
                                 throw MessageSupport.NullValue("FinalizedFeatures");
                             }
                             {
-                                List<FinalizedFeatureKey> items = new(count);
+                                List<FinalizedFeatureKey> items = new(Math.Min(count, 64));
                                 for (int i = 0; i < count; i++)
                                 {
                                     FinalizedFeatureKey item = new();
@@ -285,6 +285,13 @@ public sealed partial class ApiVersionsResponse : IApiMessage, IEquatable<ApiVer
                 writer.WriteBool(ZkMigrationReady);
             }
             MessageSupport.WriteUnknownTaggedFieldsBelow(ref writer, UnknownTaggedFields, ref unknownIndex, uint.MaxValue);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -446,6 +453,13 @@ public sealed partial class ApiVersionsResponse : IApiMessage, IEquatable<ApiVer
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

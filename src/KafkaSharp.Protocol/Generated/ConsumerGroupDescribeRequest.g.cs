@@ -36,7 +36,7 @@ public sealed partial class ConsumerGroupDescribeRequest : IApiMessage, IEquatab
                 throw MessageSupport.NullValue("GroupIds");
             }
             {
-                List<string> items = new(count);
+                List<string> items = new(Math.Min(count, 64));
                 for (int i = 0; i < count; i++)
                 {
                     items.Add(reader.ReadCompactString());

@@ -37,7 +37,7 @@ public sealed partial class ConsumerGroupDescribeResponse : IApiMessage, IEquata
                 throw MessageSupport.NullValue("Groups");
             }
             {
-                List<DescribedGroup> items = new(count);
+                List<DescribedGroup> items = new(Math.Min(count, 64));
                 for (int i = 0; i < count; i++)
                 {
                     DescribedGroup item = new();
@@ -159,7 +159,7 @@ public sealed partial class ConsumerGroupDescribeResponse : IApiMessage, IEquata
                     throw MessageSupport.NullValue("Members");
                 }
                 {
-                    List<Member> items = new(count);
+                    List<Member> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         Member item = new();
@@ -310,7 +310,7 @@ public sealed partial class ConsumerGroupDescribeResponse : IApiMessage, IEquata
                     throw MessageSupport.NullValue("SubscribedTopicNames");
                 }
                 {
-                    List<string> items = new(count);
+                    List<string> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         items.Add(reader.ReadCompactString());
@@ -449,7 +449,7 @@ public sealed partial class ConsumerGroupDescribeResponse : IApiMessage, IEquata
                     throw MessageSupport.NullValue("Partitions");
                 }
                 {
-                    List<int> items = new(count);
+                    List<int> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         items.Add(reader.ReadInt32());
@@ -543,7 +543,7 @@ public sealed partial class ConsumerGroupDescribeResponse : IApiMessage, IEquata
                     throw MessageSupport.NullValue("TopicPartitions");
                 }
                 {
-                    List<TopicPartitions> items = new(count);
+                    List<TopicPartitions> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         TopicPartitions item = new();

@@ -57,7 +57,7 @@ public sealed partial class ConsumerGroupHeartbeatRequest : IApiMessage, IEquata
             }
             else
             {
-                List<string> items = new(count);
+                List<string> items = new(Math.Min(count, 64));
                 for (int i = 0; i < count; i++)
                 {
                     items.Add(reader.ReadCompactString());
@@ -74,7 +74,7 @@ public sealed partial class ConsumerGroupHeartbeatRequest : IApiMessage, IEquata
             }
             else
             {
-                List<TopicPartitionsData> items = new(count);
+                List<TopicPartitionsData> items = new(Math.Min(count, 64));
                 for (int i = 0; i < count; i++)
                 {
                     TopicPartitionsData item = new();
@@ -232,7 +232,7 @@ public sealed partial class ConsumerGroupHeartbeatRequest : IApiMessage, IEquata
                     throw MessageSupport.NullValue("Partitions");
                 }
                 {
-                    List<int> items = new(count);
+                    List<int> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         items.Add(reader.ReadInt32());

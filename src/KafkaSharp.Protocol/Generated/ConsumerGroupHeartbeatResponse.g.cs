@@ -158,7 +158,7 @@ public sealed partial class ConsumerGroupHeartbeatResponse : IApiMessage, IEquat
                     throw MessageSupport.NullValue("TopicPartitions");
                 }
                 {
-                    List<TopicPartitions> items = new(count);
+                    List<TopicPartitions> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         TopicPartitions item = new();
@@ -255,7 +255,7 @@ public sealed partial class ConsumerGroupHeartbeatResponse : IApiMessage, IEquat
                     throw MessageSupport.NullValue("Partitions");
                 }
                 {
-                    List<int> items = new(count);
+                    List<int> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         items.Add(reader.ReadInt32());

@@ -30,7 +30,7 @@ public sealed partial class ConsumerProtocolAssignment : IKafkaMessage, IEquatab
                 throw MessageSupport.NullValue("AssignedPartitions");
             }
             {
-                List<TopicPartition> items = new(count);
+                List<TopicPartition> items = new(Math.Min(count, 64));
                 for (int i = 0; i < count; i++)
                 {
                     TopicPartition item = new();
@@ -115,7 +115,7 @@ public sealed partial class ConsumerProtocolAssignment : IKafkaMessage, IEquatab
                     throw MessageSupport.NullValue("Partitions");
                 }
                 {
-                    List<int> items = new(count);
+                    List<int> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         items.Add(reader.ReadInt32());

@@ -36,7 +36,7 @@ public sealed partial class ConsumerProtocolSubscription : IKafkaMessage, IEquat
                 throw MessageSupport.NullValue("Topics");
             }
             {
-                List<string> items = new(count);
+                List<string> items = new(Math.Min(count, 64));
                 for (int i = 0; i < count; i++)
                 {
                     items.Add(reader.ReadString());
@@ -54,7 +54,7 @@ public sealed partial class ConsumerProtocolSubscription : IKafkaMessage, IEquat
                     throw MessageSupport.NullValue("OwnedPartitions");
                 }
                 {
-                    List<TopicPartition> items = new(count);
+                    List<TopicPartition> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         TopicPartition item = new();
@@ -203,7 +203,7 @@ public sealed partial class ConsumerProtocolSubscription : IKafkaMessage, IEquat
                     throw MessageSupport.NullValue("Partitions");
                 }
                 {
-                    List<int> items = new(count);
+                    List<int> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         items.Add(reader.ReadInt32());

@@ -39,7 +39,7 @@ public sealed partial class ControlledShutdownResponse : IApiMessage, IEquatable
                     throw MessageSupport.NullValue("RemainingPartitions");
                 }
                 {
-                    List<RemainingPartition> items = new(count);
+                    List<RemainingPartition> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         RemainingPartition item = new();
@@ -59,7 +59,7 @@ public sealed partial class ControlledShutdownResponse : IApiMessage, IEquatable
                     throw MessageSupport.NullValue("RemainingPartitions");
                 }
                 {
-                    List<RemainingPartition> items = new(count);
+                    List<RemainingPartition> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         RemainingPartition item = new();
@@ -113,6 +113,13 @@ public sealed partial class ControlledShutdownResponse : IApiMessage, IEquatable
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -228,6 +235,13 @@ public sealed partial class ControlledShutdownResponse : IApiMessage, IEquatable
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

@@ -36,7 +36,7 @@ public sealed partial class CreateAclsRequest : IApiMessage, IEquatable<CreateAc
                     throw MessageSupport.NullValue("Creations");
                 }
                 {
-                    List<AclCreation> items = new(count);
+                    List<AclCreation> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         AclCreation item = new();
@@ -56,7 +56,7 @@ public sealed partial class CreateAclsRequest : IApiMessage, IEquatable<CreateAc
                     throw MessageSupport.NullValue("Creations");
                 }
                 {
-                    List<AclCreation> items = new(count);
+                    List<AclCreation> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         AclCreation item = new();
@@ -109,6 +109,13 @@ public sealed partial class CreateAclsRequest : IApiMessage, IEquatable<CreateAc
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -286,6 +293,13 @@ public sealed partial class CreateAclsRequest : IApiMessage, IEquatable<CreateAc
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

@@ -58,7 +58,7 @@ public sealed partial class CreateDelegationTokenRequest : IApiMessage, IEquatab
                     throw MessageSupport.NullValue("Renewers");
                 }
                 {
-                    List<CreatableRenewers> items = new(count);
+                    List<CreatableRenewers> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         CreatableRenewers item = new();
@@ -78,7 +78,7 @@ public sealed partial class CreateDelegationTokenRequest : IApiMessage, IEquatab
                     throw MessageSupport.NullValue("Renewers");
                 }
                 {
-                    List<CreatableRenewers> items = new(count);
+                    List<CreatableRenewers> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         CreatableRenewers item = new();
@@ -155,6 +155,13 @@ public sealed partial class CreateDelegationTokenRequest : IApiMessage, IEquatab
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -296,6 +303,13 @@ public sealed partial class CreateDelegationTokenRequest : IApiMessage, IEquatab
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

@@ -40,7 +40,7 @@ public sealed partial class CreatePartitionsRequest : IApiMessage, IEquatable<Cr
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<CreatePartitionsTopic> items = new(count);
+                    List<CreatePartitionsTopic> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         CreatePartitionsTopic item = new();
@@ -60,7 +60,7 @@ public sealed partial class CreatePartitionsRequest : IApiMessage, IEquatable<Cr
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<CreatePartitionsTopic> items = new(count);
+                    List<CreatePartitionsTopic> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         CreatePartitionsTopic item = new();
@@ -117,6 +117,13 @@ public sealed partial class CreatePartitionsRequest : IApiMessage, IEquatable<Cr
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -219,7 +226,7 @@ public sealed partial class CreatePartitionsRequest : IApiMessage, IEquatable<Cr
                     }
                     else
                     {
-                        List<CreatePartitionsAssignment> items = new(count);
+                        List<CreatePartitionsAssignment> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             CreatePartitionsAssignment item = new();
@@ -240,7 +247,7 @@ public sealed partial class CreatePartitionsRequest : IApiMessage, IEquatable<Cr
                     }
                     else
                     {
-                        List<CreatePartitionsAssignment> items = new(count);
+                        List<CreatePartitionsAssignment> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             CreatePartitionsAssignment item = new();
@@ -315,6 +322,13 @@ public sealed partial class CreatePartitionsRequest : IApiMessage, IEquatable<Cr
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -410,7 +424,7 @@ public sealed partial class CreatePartitionsRequest : IApiMessage, IEquatable<Cr
                         throw MessageSupport.NullValue("BrokerIds");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -428,7 +442,7 @@ public sealed partial class CreatePartitionsRequest : IApiMessage, IEquatable<Cr
                         throw MessageSupport.NullValue("BrokerIds");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -478,6 +492,13 @@ public sealed partial class CreatePartitionsRequest : IApiMessage, IEquatable<Cr
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

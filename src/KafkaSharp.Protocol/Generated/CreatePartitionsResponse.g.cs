@@ -39,7 +39,7 @@ public sealed partial class CreatePartitionsResponse : IApiMessage, IEquatable<C
                     throw MessageSupport.NullValue("Results");
                 }
                 {
-                    List<CreatePartitionsTopicResult> items = new(count);
+                    List<CreatePartitionsTopicResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         CreatePartitionsTopicResult item = new();
@@ -59,7 +59,7 @@ public sealed partial class CreatePartitionsResponse : IApiMessage, IEquatable<C
                     throw MessageSupport.NullValue("Results");
                 }
                 {
-                    List<CreatePartitionsTopicResult> items = new(count);
+                    List<CreatePartitionsTopicResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         CreatePartitionsTopicResult item = new();
@@ -113,6 +113,13 @@ public sealed partial class CreatePartitionsResponse : IApiMessage, IEquatable<C
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -246,6 +253,13 @@ public sealed partial class CreatePartitionsResponse : IApiMessage, IEquatable<C
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

@@ -40,7 +40,7 @@ public sealed partial class CreateTopicsRequest : IApiMessage, IEquatable<Create
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<CreatableTopic> items = new(count);
+                    List<CreatableTopic> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         CreatableTopic item = new();
@@ -60,7 +60,7 @@ public sealed partial class CreateTopicsRequest : IApiMessage, IEquatable<Create
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<CreatableTopic> items = new(count);
+                    List<CreatableTopic> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         CreatableTopic item = new();
@@ -134,6 +134,13 @@ public sealed partial class CreateTopicsRequest : IApiMessage, IEquatable<Create
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -243,7 +250,7 @@ public sealed partial class CreateTopicsRequest : IApiMessage, IEquatable<Create
                         throw MessageSupport.NullValue("Assignments");
                     }
                     {
-                        List<CreatableReplicaAssignment> items = new(count);
+                        List<CreatableReplicaAssignment> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             CreatableReplicaAssignment item = new();
@@ -263,7 +270,7 @@ public sealed partial class CreateTopicsRequest : IApiMessage, IEquatable<Create
                         throw MessageSupport.NullValue("Assignments");
                     }
                     {
-                        List<CreatableReplicaAssignment> items = new(count);
+                        List<CreatableReplicaAssignment> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             CreatableReplicaAssignment item = new();
@@ -283,7 +290,7 @@ public sealed partial class CreateTopicsRequest : IApiMessage, IEquatable<Create
                         throw MessageSupport.NullValue("Configs");
                     }
                     {
-                        List<CreatableTopicConfig> items = new(count);
+                        List<CreatableTopicConfig> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             CreatableTopicConfig item = new();
@@ -303,7 +310,7 @@ public sealed partial class CreateTopicsRequest : IApiMessage, IEquatable<Create
                         throw MessageSupport.NullValue("Configs");
                     }
                     {
-                        List<CreatableTopicConfig> items = new(count);
+                        List<CreatableTopicConfig> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             CreatableTopicConfig item = new();
@@ -387,6 +394,13 @@ public sealed partial class CreateTopicsRequest : IApiMessage, IEquatable<Create
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -512,7 +526,7 @@ public sealed partial class CreateTopicsRequest : IApiMessage, IEquatable<Create
                         throw MessageSupport.NullValue("BrokerIds");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -530,7 +544,7 @@ public sealed partial class CreateTopicsRequest : IApiMessage, IEquatable<Create
                         throw MessageSupport.NullValue("BrokerIds");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -581,6 +595,13 @@ public sealed partial class CreateTopicsRequest : IApiMessage, IEquatable<Create
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -698,6 +719,13 @@ public sealed partial class CreateTopicsRequest : IApiMessage, IEquatable<Create
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

@@ -46,7 +46,7 @@ public sealed partial class CreateTopicsResponse : IApiMessage, IEquatable<Creat
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<CreatableTopicResult> items = new(count);
+                    List<CreatableTopicResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         CreatableTopicResult item = new();
@@ -66,7 +66,7 @@ public sealed partial class CreateTopicsResponse : IApiMessage, IEquatable<Creat
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<CreatableTopicResult> items = new(count);
+                    List<CreatableTopicResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         CreatableTopicResult item = new();
@@ -123,6 +123,13 @@ public sealed partial class CreateTopicsResponse : IApiMessage, IEquatable<Creat
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -275,7 +282,7 @@ public sealed partial class CreateTopicsResponse : IApiMessage, IEquatable<Creat
                     }
                     else
                     {
-                        List<CreatableTopicConfigs> items = new(count);
+                        List<CreatableTopicConfigs> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             CreatableTopicConfigs item = new();
@@ -385,6 +392,13 @@ public sealed partial class CreateTopicsResponse : IApiMessage, IEquatable<Creat
                     writer.WriteInt16(TopicConfigErrorCode);
                 }
                 MessageSupport.WriteUnknownTaggedFieldsBelow(ref writer, UnknownTaggedFields, ref unknownIndex, uint.MaxValue);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

@@ -36,7 +36,7 @@ public sealed partial class DeleteAclsRequest : IApiMessage, IEquatable<DeleteAc
                     throw MessageSupport.NullValue("Filters");
                 }
                 {
-                    List<DeleteAclsFilter> items = new(count);
+                    List<DeleteAclsFilter> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DeleteAclsFilter item = new();
@@ -56,7 +56,7 @@ public sealed partial class DeleteAclsRequest : IApiMessage, IEquatable<DeleteAc
                     throw MessageSupport.NullValue("Filters");
                 }
                 {
-                    List<DeleteAclsFilter> items = new(count);
+                    List<DeleteAclsFilter> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DeleteAclsFilter item = new();
@@ -109,6 +109,13 @@ public sealed partial class DeleteAclsRequest : IApiMessage, IEquatable<DeleteAc
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -286,6 +293,13 @@ public sealed partial class DeleteAclsRequest : IApiMessage, IEquatable<DeleteAc
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

@@ -39,7 +39,7 @@ public sealed partial class DeleteAclsResponse : IApiMessage, IEquatable<DeleteA
                     throw MessageSupport.NullValue("FilterResults");
                 }
                 {
-                    List<DeleteAclsFilterResult> items = new(count);
+                    List<DeleteAclsFilterResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DeleteAclsFilterResult item = new();
@@ -59,7 +59,7 @@ public sealed partial class DeleteAclsResponse : IApiMessage, IEquatable<DeleteA
                     throw MessageSupport.NullValue("FilterResults");
                 }
                 {
-                    List<DeleteAclsFilterResult> items = new(count);
+                    List<DeleteAclsFilterResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DeleteAclsFilterResult item = new();
@@ -113,6 +113,13 @@ public sealed partial class DeleteAclsResponse : IApiMessage, IEquatable<DeleteA
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -211,7 +218,7 @@ public sealed partial class DeleteAclsResponse : IApiMessage, IEquatable<DeleteA
                         throw MessageSupport.NullValue("MatchingAcls");
                     }
                     {
-                        List<DeleteAclsMatchingAcl> items = new(count);
+                        List<DeleteAclsMatchingAcl> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             DeleteAclsMatchingAcl item = new();
@@ -231,7 +238,7 @@ public sealed partial class DeleteAclsResponse : IApiMessage, IEquatable<DeleteA
                         throw MessageSupport.NullValue("MatchingAcls");
                     }
                     {
-                        List<DeleteAclsMatchingAcl> items = new(count);
+                        List<DeleteAclsMatchingAcl> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             DeleteAclsMatchingAcl item = new();
@@ -292,6 +299,13 @@ public sealed partial class DeleteAclsResponse : IApiMessage, IEquatable<DeleteA
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -504,6 +518,13 @@ public sealed partial class DeleteAclsResponse : IApiMessage, IEquatable<DeleteA
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

@@ -36,7 +36,7 @@ public sealed partial class DeleteGroupsRequest : IApiMessage, IEquatable<Delete
                     throw MessageSupport.NullValue("GroupsNames");
                 }
                 {
-                    List<string> items = new(count);
+                    List<string> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         items.Add(reader.ReadCompactString());
@@ -54,7 +54,7 @@ public sealed partial class DeleteGroupsRequest : IApiMessage, IEquatable<Delete
                     throw MessageSupport.NullValue("GroupsNames");
                 }
                 {
-                    List<string> items = new(count);
+                    List<string> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         items.Add(reader.ReadString());
@@ -105,6 +105,13 @@ public sealed partial class DeleteGroupsRequest : IApiMessage, IEquatable<Delete
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 

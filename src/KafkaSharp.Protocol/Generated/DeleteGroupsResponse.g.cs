@@ -39,7 +39,7 @@ public sealed partial class DeleteGroupsResponse : IApiMessage, IEquatable<Delet
                     throw MessageSupport.NullValue("Results");
                 }
                 {
-                    List<DeletableGroupResult> items = new(count);
+                    List<DeletableGroupResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DeletableGroupResult item = new();
@@ -59,7 +59,7 @@ public sealed partial class DeleteGroupsResponse : IApiMessage, IEquatable<Delet
                     throw MessageSupport.NullValue("Results");
                 }
                 {
-                    List<DeletableGroupResult> items = new(count);
+                    List<DeletableGroupResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DeletableGroupResult item = new();
@@ -113,6 +113,13 @@ public sealed partial class DeleteGroupsResponse : IApiMessage, IEquatable<Delet
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -228,6 +235,13 @@ public sealed partial class DeleteGroupsResponse : IApiMessage, IEquatable<Delet
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

@@ -38,7 +38,7 @@ public sealed partial class DeleteRecordsRequest : IApiMessage, IEquatable<Delet
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<DeleteRecordsTopic> items = new(count);
+                    List<DeleteRecordsTopic> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DeleteRecordsTopic item = new();
@@ -58,7 +58,7 @@ public sealed partial class DeleteRecordsRequest : IApiMessage, IEquatable<Delet
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<DeleteRecordsTopic> items = new(count);
+                    List<DeleteRecordsTopic> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DeleteRecordsTopic item = new();
@@ -113,6 +113,13 @@ public sealed partial class DeleteRecordsRequest : IApiMessage, IEquatable<Delet
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -208,7 +215,7 @@ public sealed partial class DeleteRecordsRequest : IApiMessage, IEquatable<Delet
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<DeleteRecordsPartition> items = new(count);
+                        List<DeleteRecordsPartition> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             DeleteRecordsPartition item = new();
@@ -228,7 +235,7 @@ public sealed partial class DeleteRecordsRequest : IApiMessage, IEquatable<Delet
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<DeleteRecordsPartition> items = new(count);
+                        List<DeleteRecordsPartition> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             DeleteRecordsPartition item = new();
@@ -288,6 +295,13 @@ public sealed partial class DeleteRecordsRequest : IApiMessage, IEquatable<Delet
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -396,6 +410,13 @@ public sealed partial class DeleteRecordsRequest : IApiMessage, IEquatable<Delet
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

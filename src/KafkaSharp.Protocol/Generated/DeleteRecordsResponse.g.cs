@@ -39,7 +39,7 @@ public sealed partial class DeleteRecordsResponse : IApiMessage, IEquatable<Dele
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<DeleteRecordsTopicResult> items = new(count);
+                    List<DeleteRecordsTopicResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DeleteRecordsTopicResult item = new();
@@ -59,7 +59,7 @@ public sealed partial class DeleteRecordsResponse : IApiMessage, IEquatable<Dele
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<DeleteRecordsTopicResult> items = new(count);
+                    List<DeleteRecordsTopicResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DeleteRecordsTopicResult item = new();
@@ -113,6 +113,13 @@ public sealed partial class DeleteRecordsResponse : IApiMessage, IEquatable<Dele
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -208,7 +215,7 @@ public sealed partial class DeleteRecordsResponse : IApiMessage, IEquatable<Dele
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<DeleteRecordsPartitionResult> items = new(count);
+                        List<DeleteRecordsPartitionResult> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             DeleteRecordsPartitionResult item = new();
@@ -228,7 +235,7 @@ public sealed partial class DeleteRecordsResponse : IApiMessage, IEquatable<Dele
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<DeleteRecordsPartitionResult> items = new(count);
+                        List<DeleteRecordsPartitionResult> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             DeleteRecordsPartitionResult item = new();
@@ -288,6 +295,13 @@ public sealed partial class DeleteRecordsResponse : IApiMessage, IEquatable<Dele
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -400,6 +414,13 @@ public sealed partial class DeleteRecordsResponse : IApiMessage, IEquatable<Dele
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

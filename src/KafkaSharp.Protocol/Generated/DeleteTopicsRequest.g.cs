@@ -40,7 +40,7 @@ public sealed partial class DeleteTopicsRequest : IApiMessage, IEquatable<Delete
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<DeleteTopicState> items = new(count);
+                    List<DeleteTopicState> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DeleteTopicState item = new();
@@ -66,7 +66,7 @@ public sealed partial class DeleteTopicsRequest : IApiMessage, IEquatable<Delete
                         throw MessageSupport.NullValue("TopicNames");
                     }
                     {
-                        List<string> items = new(count);
+                        List<string> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadCompactString());
@@ -84,7 +84,7 @@ public sealed partial class DeleteTopicsRequest : IApiMessage, IEquatable<Delete
                         throw MessageSupport.NullValue("TopicNames");
                     }
                     {
-                        List<string> items = new(count);
+                        List<string> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadString());
@@ -163,6 +163,13 @@ public sealed partial class DeleteTopicsRequest : IApiMessage, IEquatable<Delete
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 

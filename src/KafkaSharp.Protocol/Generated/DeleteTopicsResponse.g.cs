@@ -46,7 +46,7 @@ public sealed partial class DeleteTopicsResponse : IApiMessage, IEquatable<Delet
                     throw MessageSupport.NullValue("Responses");
                 }
                 {
-                    List<DeletableTopicResult> items = new(count);
+                    List<DeletableTopicResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DeletableTopicResult item = new();
@@ -66,7 +66,7 @@ public sealed partial class DeleteTopicsResponse : IApiMessage, IEquatable<Delet
                     throw MessageSupport.NullValue("Responses");
                 }
                 {
-                    List<DeletableTopicResult> items = new(count);
+                    List<DeletableTopicResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DeletableTopicResult item = new();
@@ -123,6 +123,13 @@ public sealed partial class DeleteTopicsResponse : IApiMessage, IEquatable<Delet
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -283,6 +290,13 @@ public sealed partial class DeleteTopicsResponse : IApiMessage, IEquatable<Delet
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

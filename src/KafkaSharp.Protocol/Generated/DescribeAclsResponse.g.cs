@@ -52,7 +52,7 @@ public sealed partial class DescribeAclsResponse : IApiMessage, IEquatable<Descr
                     throw MessageSupport.NullValue("Resources");
                 }
                 {
-                    List<DescribeAclsResource> items = new(count);
+                    List<DescribeAclsResource> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DescribeAclsResource item = new();
@@ -72,7 +72,7 @@ public sealed partial class DescribeAclsResponse : IApiMessage, IEquatable<Descr
                     throw MessageSupport.NullValue("Resources");
                 }
                 {
-                    List<DescribeAclsResource> items = new(count);
+                    List<DescribeAclsResource> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DescribeAclsResource item = new();
@@ -135,6 +135,13 @@ public sealed partial class DescribeAclsResponse : IApiMessage, IEquatable<Descr
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -256,7 +263,7 @@ public sealed partial class DescribeAclsResponse : IApiMessage, IEquatable<Descr
                         throw MessageSupport.NullValue("Acls");
                     }
                     {
-                        List<AclDescription> items = new(count);
+                        List<AclDescription> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             AclDescription item = new();
@@ -276,7 +283,7 @@ public sealed partial class DescribeAclsResponse : IApiMessage, IEquatable<Descr
                         throw MessageSupport.NullValue("Acls");
                     }
                     {
-                        List<AclDescription> items = new(count);
+                        List<AclDescription> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             AclDescription item = new();
@@ -348,6 +355,13 @@ public sealed partial class DescribeAclsResponse : IApiMessage, IEquatable<Descr
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -501,6 +515,13 @@ public sealed partial class DescribeAclsResponse : IApiMessage, IEquatable<Descr
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

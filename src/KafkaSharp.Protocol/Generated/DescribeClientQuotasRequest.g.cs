@@ -38,7 +38,7 @@ public sealed partial class DescribeClientQuotasRequest : IApiMessage, IEquatabl
                     throw MessageSupport.NullValue("Components");
                 }
                 {
-                    List<ComponentData> items = new(count);
+                    List<ComponentData> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         ComponentData item = new();
@@ -58,7 +58,7 @@ public sealed partial class DescribeClientQuotasRequest : IApiMessage, IEquatabl
                     throw MessageSupport.NullValue("Components");
                 }
                 {
-                    List<ComponentData> items = new(count);
+                    List<ComponentData> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         ComponentData item = new();
@@ -113,6 +113,13 @@ public sealed partial class DescribeClientQuotasRequest : IApiMessage, IEquatabl
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -246,6 +253,13 @@ public sealed partial class DescribeClientQuotasRequest : IApiMessage, IEquatabl
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

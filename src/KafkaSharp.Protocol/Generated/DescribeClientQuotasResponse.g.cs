@@ -53,7 +53,7 @@ public sealed partial class DescribeClientQuotasResponse : IApiMessage, IEquatab
                 }
                 else
                 {
-                    List<EntryData> items = new(count);
+                    List<EntryData> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         EntryData item = new();
@@ -74,7 +74,7 @@ public sealed partial class DescribeClientQuotasResponse : IApiMessage, IEquatab
                 }
                 else
                 {
-                    List<EntryData> items = new(count);
+                    List<EntryData> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         EntryData item = new();
@@ -151,6 +151,13 @@ public sealed partial class DescribeClientQuotasResponse : IApiMessage, IEquatab
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -251,7 +258,7 @@ public sealed partial class DescribeClientQuotasResponse : IApiMessage, IEquatab
                         throw MessageSupport.NullValue("Entity");
                     }
                     {
-                        List<EntityData> items = new(count);
+                        List<EntityData> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             EntityData item = new();
@@ -271,7 +278,7 @@ public sealed partial class DescribeClientQuotasResponse : IApiMessage, IEquatab
                         throw MessageSupport.NullValue("Entity");
                     }
                     {
-                        List<EntityData> items = new(count);
+                        List<EntityData> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             EntityData item = new();
@@ -291,7 +298,7 @@ public sealed partial class DescribeClientQuotasResponse : IApiMessage, IEquatab
                         throw MessageSupport.NullValue("Values");
                     }
                     {
-                        List<ValueData> items = new(count);
+                        List<ValueData> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             ValueData item = new();
@@ -311,7 +318,7 @@ public sealed partial class DescribeClientQuotasResponse : IApiMessage, IEquatab
                         throw MessageSupport.NullValue("Values");
                     }
                     {
-                        List<ValueData> items = new(count);
+                        List<ValueData> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             ValueData item = new();
@@ -385,6 +392,13 @@ public sealed partial class DescribeClientQuotasResponse : IApiMessage, IEquatab
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -536,6 +550,13 @@ public sealed partial class DescribeClientQuotasResponse : IApiMessage, IEquatab
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
             }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
+            }
         }
 
         public int Size(short version)
@@ -643,6 +664,13 @@ public sealed partial class DescribeClientQuotasResponse : IApiMessage, IEquatab
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

@@ -61,7 +61,7 @@ public sealed partial class DescribeClusterResponse : IApiMessage, IEquatable<De
                 throw MessageSupport.NullValue("Brokers");
             }
             {
-                List<DescribeClusterBroker> items = new(count);
+                List<DescribeClusterBroker> items = new(Math.Min(count, 64));
                 for (int i = 0; i < count; i++)
                 {
                     DescribeClusterBroker item = new();

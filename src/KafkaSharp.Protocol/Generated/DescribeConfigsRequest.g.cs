@@ -40,7 +40,7 @@ public sealed partial class DescribeConfigsRequest : IApiMessage, IEquatable<Des
                     throw MessageSupport.NullValue("Resources");
                 }
                 {
-                    List<DescribeConfigsResource> items = new(count);
+                    List<DescribeConfigsResource> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DescribeConfigsResource item = new();
@@ -60,7 +60,7 @@ public sealed partial class DescribeConfigsRequest : IApiMessage, IEquatable<Des
                     throw MessageSupport.NullValue("Resources");
                 }
                 {
-                    List<DescribeConfigsResource> items = new(count);
+                    List<DescribeConfigsResource> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DescribeConfigsResource item = new();
@@ -151,6 +151,13 @@ public sealed partial class DescribeConfigsRequest : IApiMessage, IEquatable<Des
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -259,7 +266,7 @@ public sealed partial class DescribeConfigsRequest : IApiMessage, IEquatable<Des
                     }
                     else
                     {
-                        List<string> items = new(count);
+                        List<string> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadCompactString());
@@ -278,7 +285,7 @@ public sealed partial class DescribeConfigsRequest : IApiMessage, IEquatable<Des
                     }
                     else
                     {
-                        List<string> items = new(count);
+                        List<string> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadString());
@@ -351,6 +358,13 @@ public sealed partial class DescribeConfigsRequest : IApiMessage, IEquatable<Des
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

@@ -39,7 +39,7 @@ public sealed partial class DescribeConfigsResponse : IApiMessage, IEquatable<De
                     throw MessageSupport.NullValue("Results");
                 }
                 {
-                    List<DescribeConfigsResult> items = new(count);
+                    List<DescribeConfigsResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DescribeConfigsResult item = new();
@@ -59,7 +59,7 @@ public sealed partial class DescribeConfigsResponse : IApiMessage, IEquatable<De
                     throw MessageSupport.NullValue("Results");
                 }
                 {
-                    List<DescribeConfigsResult> items = new(count);
+                    List<DescribeConfigsResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DescribeConfigsResult item = new();
@@ -113,6 +113,13 @@ public sealed partial class DescribeConfigsResponse : IApiMessage, IEquatable<De
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -224,7 +231,7 @@ public sealed partial class DescribeConfigsResponse : IApiMessage, IEquatable<De
                         throw MessageSupport.NullValue("Configs");
                     }
                     {
-                        List<DescribeConfigsResourceResult> items = new(count);
+                        List<DescribeConfigsResourceResult> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             DescribeConfigsResourceResult item = new();
@@ -244,7 +251,7 @@ public sealed partial class DescribeConfigsResponse : IApiMessage, IEquatable<De
                         throw MessageSupport.NullValue("Configs");
                     }
                     {
-                        List<DescribeConfigsResourceResult> items = new(count);
+                        List<DescribeConfigsResourceResult> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             DescribeConfigsResourceResult item = new();
@@ -314,6 +321,13 @@ public sealed partial class DescribeConfigsResponse : IApiMessage, IEquatable<De
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -474,7 +488,7 @@ public sealed partial class DescribeConfigsResponse : IApiMessage, IEquatable<De
                             throw MessageSupport.NullValue("Synonyms");
                         }
                         {
-                            List<DescribeConfigsSynonym> items = new(count);
+                            List<DescribeConfigsSynonym> items = new(Math.Min(count, 64));
                             for (int i = 0; i < count; i++)
                             {
                                 DescribeConfigsSynonym item = new();
@@ -494,7 +508,7 @@ public sealed partial class DescribeConfigsResponse : IApiMessage, IEquatable<De
                             throw MessageSupport.NullValue("Synonyms");
                         }
                         {
-                            List<DescribeConfigsSynonym> items = new(count);
+                            List<DescribeConfigsSynonym> items = new(Math.Min(count, 64));
                             for (int i = 0; i < count; i++)
                             {
                                 DescribeConfigsSynonym item = new();
@@ -625,6 +639,13 @@ public sealed partial class DescribeConfigsResponse : IApiMessage, IEquatable<De
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -815,6 +836,13 @@ public sealed partial class DescribeConfigsResponse : IApiMessage, IEquatable<De
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

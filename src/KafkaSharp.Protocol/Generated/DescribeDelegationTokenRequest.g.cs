@@ -37,7 +37,7 @@ public sealed partial class DescribeDelegationTokenRequest : IApiMessage, IEquat
                 }
                 else
                 {
-                    List<DescribeDelegationTokenOwner> items = new(count);
+                    List<DescribeDelegationTokenOwner> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DescribeDelegationTokenOwner item = new();
@@ -58,7 +58,7 @@ public sealed partial class DescribeDelegationTokenRequest : IApiMessage, IEquat
                 }
                 else
                 {
-                    List<DescribeDelegationTokenOwner> items = new(count);
+                    List<DescribeDelegationTokenOwner> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DescribeDelegationTokenOwner item = new();
@@ -125,6 +125,13 @@ public sealed partial class DescribeDelegationTokenRequest : IApiMessage, IEquat
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -251,6 +258,13 @@ public sealed partial class DescribeDelegationTokenRequest : IApiMessage, IEquat
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

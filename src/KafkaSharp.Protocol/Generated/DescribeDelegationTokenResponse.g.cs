@@ -41,7 +41,7 @@ public sealed partial class DescribeDelegationTokenResponse : IApiMessage, IEqua
                     throw MessageSupport.NullValue("Tokens");
                 }
                 {
-                    List<DescribedDelegationToken> items = new(count);
+                    List<DescribedDelegationToken> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DescribedDelegationToken item = new();
@@ -61,7 +61,7 @@ public sealed partial class DescribeDelegationTokenResponse : IApiMessage, IEqua
                     throw MessageSupport.NullValue("Tokens");
                 }
                 {
-                    List<DescribedDelegationToken> items = new(count);
+                    List<DescribedDelegationToken> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DescribedDelegationToken item = new();
@@ -117,6 +117,13 @@ public sealed partial class DescribeDelegationTokenResponse : IApiMessage, IEqua
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -274,7 +281,7 @@ public sealed partial class DescribeDelegationTokenResponse : IApiMessage, IEqua
                         throw MessageSupport.NullValue("Renewers");
                     }
                     {
-                        List<DescribedDelegationTokenRenewer> items = new(count);
+                        List<DescribedDelegationTokenRenewer> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             DescribedDelegationTokenRenewer item = new();
@@ -294,7 +301,7 @@ public sealed partial class DescribeDelegationTokenResponse : IApiMessage, IEqua
                         throw MessageSupport.NullValue("Renewers");
                     }
                     {
-                        List<DescribedDelegationTokenRenewer> items = new(count);
+                        List<DescribedDelegationTokenRenewer> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             DescribedDelegationTokenRenewer item = new();
@@ -403,6 +410,13 @@ public sealed partial class DescribeDelegationTokenResponse : IApiMessage, IEqua
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -590,6 +604,13 @@ public sealed partial class DescribeDelegationTokenResponse : IApiMessage, IEqua
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

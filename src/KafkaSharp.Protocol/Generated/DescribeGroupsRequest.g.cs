@@ -38,7 +38,7 @@ public sealed partial class DescribeGroupsRequest : IApiMessage, IEquatable<Desc
                     throw MessageSupport.NullValue("Groups");
                 }
                 {
-                    List<string> items = new(count);
+                    List<string> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         items.Add(reader.ReadCompactString());
@@ -56,7 +56,7 @@ public sealed partial class DescribeGroupsRequest : IApiMessage, IEquatable<Desc
                     throw MessageSupport.NullValue("Groups");
                 }
                 {
-                    List<string> items = new(count);
+                    List<string> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         items.Add(reader.ReadString());
@@ -126,6 +126,13 @@ public sealed partial class DescribeGroupsRequest : IApiMessage, IEquatable<Desc
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 

@@ -46,7 +46,7 @@ public sealed partial class DescribeGroupsResponse : IApiMessage, IEquatable<Des
                     throw MessageSupport.NullValue("Groups");
                 }
                 {
-                    List<DescribedGroup> items = new(count);
+                    List<DescribedGroup> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DescribedGroup item = new();
@@ -66,7 +66,7 @@ public sealed partial class DescribeGroupsResponse : IApiMessage, IEquatable<Des
                     throw MessageSupport.NullValue("Groups");
                 }
                 {
-                    List<DescribedGroup> items = new(count);
+                    List<DescribedGroup> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DescribedGroup item = new();
@@ -123,6 +123,13 @@ public sealed partial class DescribeGroupsResponse : IApiMessage, IEquatable<Des
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -256,7 +263,7 @@ public sealed partial class DescribeGroupsResponse : IApiMessage, IEquatable<Des
                         throw MessageSupport.NullValue("Members");
                     }
                     {
-                        List<DescribedGroupMember> items = new(count);
+                        List<DescribedGroupMember> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             DescribedGroupMember item = new();
@@ -276,7 +283,7 @@ public sealed partial class DescribeGroupsResponse : IApiMessage, IEquatable<Des
                         throw MessageSupport.NullValue("Members");
                     }
                     {
-                        List<DescribedGroupMember> items = new(count);
+                        List<DescribedGroupMember> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             DescribedGroupMember item = new();
@@ -380,6 +387,13 @@ public sealed partial class DescribeGroupsResponse : IApiMessage, IEquatable<Des
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -637,6 +651,13 @@ public sealed partial class DescribeGroupsResponse : IApiMessage, IEquatable<Des
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

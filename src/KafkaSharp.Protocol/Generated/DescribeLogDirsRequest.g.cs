@@ -37,7 +37,7 @@ public sealed partial class DescribeLogDirsRequest : IApiMessage, IEquatable<Des
                 }
                 else
                 {
-                    List<DescribableLogDirTopic> items = new(count);
+                    List<DescribableLogDirTopic> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DescribableLogDirTopic item = new();
@@ -58,7 +58,7 @@ public sealed partial class DescribeLogDirsRequest : IApiMessage, IEquatable<Des
                 }
                 else
                 {
-                    List<DescribableLogDirTopic> items = new(count);
+                    List<DescribableLogDirTopic> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DescribableLogDirTopic item = new();
@@ -125,6 +125,13 @@ public sealed partial class DescribeLogDirsRequest : IApiMessage, IEquatable<Des
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -217,7 +224,7 @@ public sealed partial class DescribeLogDirsRequest : IApiMessage, IEquatable<Des
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -235,7 +242,7 @@ public sealed partial class DescribeLogDirsRequest : IApiMessage, IEquatable<Des
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -293,6 +300,13 @@ public sealed partial class DescribeLogDirsRequest : IApiMessage, IEquatable<Des
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

@@ -49,7 +49,7 @@ public sealed partial class DescribeLogDirsResponse : IApiMessage, IEquatable<De
                     throw MessageSupport.NullValue("Results");
                 }
                 {
-                    List<DescribeLogDirsResult> items = new(count);
+                    List<DescribeLogDirsResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DescribeLogDirsResult item = new();
@@ -69,7 +69,7 @@ public sealed partial class DescribeLogDirsResponse : IApiMessage, IEquatable<De
                     throw MessageSupport.NullValue("Results");
                 }
                 {
-                    List<DescribeLogDirsResult> items = new(count);
+                    List<DescribeLogDirsResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         DescribeLogDirsResult item = new();
@@ -127,6 +127,13 @@ public sealed partial class DescribeLogDirsResponse : IApiMessage, IEquatable<De
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -235,7 +242,7 @@ public sealed partial class DescribeLogDirsResponse : IApiMessage, IEquatable<De
                         throw MessageSupport.NullValue("Topics");
                     }
                     {
-                        List<DescribeLogDirsTopic> items = new(count);
+                        List<DescribeLogDirsTopic> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             DescribeLogDirsTopic item = new();
@@ -255,7 +262,7 @@ public sealed partial class DescribeLogDirsResponse : IApiMessage, IEquatable<De
                         throw MessageSupport.NullValue("Topics");
                     }
                     {
-                        List<DescribeLogDirsTopic> items = new(count);
+                        List<DescribeLogDirsTopic> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             DescribeLogDirsTopic item = new();
@@ -340,6 +347,13 @@ public sealed partial class DescribeLogDirsResponse : IApiMessage, IEquatable<De
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -457,7 +471,7 @@ public sealed partial class DescribeLogDirsResponse : IApiMessage, IEquatable<De
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<DescribeLogDirsPartition> items = new(count);
+                        List<DescribeLogDirsPartition> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             DescribeLogDirsPartition item = new();
@@ -477,7 +491,7 @@ public sealed partial class DescribeLogDirsResponse : IApiMessage, IEquatable<De
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<DescribeLogDirsPartition> items = new(count);
+                        List<DescribeLogDirsPartition> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             DescribeLogDirsPartition item = new();
@@ -537,6 +551,13 @@ public sealed partial class DescribeLogDirsResponse : IApiMessage, IEquatable<De
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -653,6 +674,13 @@ public sealed partial class DescribeLogDirsResponse : IApiMessage, IEquatable<De
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

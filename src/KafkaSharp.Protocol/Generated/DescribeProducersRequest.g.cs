@@ -34,7 +34,7 @@ public sealed partial class DescribeProducersRequest : IApiMessage, IEquatable<D
                 throw MessageSupport.NullValue("Topics");
             }
             {
-                List<TopicRequest> items = new(count);
+                List<TopicRequest> items = new(Math.Min(count, 64));
                 for (int i = 0; i < count; i++)
                 {
                     TopicRequest item = new();
@@ -132,7 +132,7 @@ public sealed partial class DescribeProducersRequest : IApiMessage, IEquatable<D
                     throw MessageSupport.NullValue("PartitionIndexes");
                 }
                 {
-                    List<int> items = new(count);
+                    List<int> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         items.Add(reader.ReadInt32());

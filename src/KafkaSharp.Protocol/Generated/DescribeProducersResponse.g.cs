@@ -37,7 +37,7 @@ public sealed partial class DescribeProducersResponse : IApiMessage, IEquatable<
                 throw MessageSupport.NullValue("Topics");
             }
             {
-                List<TopicResponse> items = new(count);
+                List<TopicResponse> items = new(Math.Min(count, 64));
                 for (int i = 0; i < count; i++)
                 {
                     TopicResponse item = new();
@@ -139,7 +139,7 @@ public sealed partial class DescribeProducersResponse : IApiMessage, IEquatable<
                     throw MessageSupport.NullValue("Partitions");
                 }
                 {
-                    List<PartitionResponse> items = new(count);
+                    List<PartitionResponse> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         PartitionResponse item = new();
@@ -246,7 +246,7 @@ public sealed partial class DescribeProducersResponse : IApiMessage, IEquatable<
                     throw MessageSupport.NullValue("ActiveProducers");
                 }
                 {
-                    List<ProducerState> items = new(count);
+                    List<ProducerState> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         ProducerState item = new();

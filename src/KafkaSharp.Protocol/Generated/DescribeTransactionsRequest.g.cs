@@ -34,7 +34,7 @@ public sealed partial class DescribeTransactionsRequest : IApiMessage, IEquatabl
                 throw MessageSupport.NullValue("TransactionalIds");
             }
             {
-                List<string> items = new(count);
+                List<string> items = new(Math.Min(count, 64));
                 for (int i = 0; i < count; i++)
                 {
                     items.Add(reader.ReadCompactString());

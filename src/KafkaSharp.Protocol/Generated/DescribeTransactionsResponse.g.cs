@@ -37,7 +37,7 @@ public sealed partial class DescribeTransactionsResponse : IApiMessage, IEquatab
                 throw MessageSupport.NullValue("TransactionStates");
             }
             {
-                List<TransactionStateData> items = new(count);
+                List<TransactionStateData> items = new(Math.Min(count, 64));
                 for (int i = 0; i < count; i++)
                 {
                     TransactionStateData item = new();
@@ -157,7 +157,7 @@ public sealed partial class DescribeTransactionsResponse : IApiMessage, IEquatab
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<TopicData> items = new(count);
+                    List<TopicData> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         TopicData item = new();
@@ -282,7 +282,7 @@ public sealed partial class DescribeTransactionsResponse : IApiMessage, IEquatab
                     throw MessageSupport.NullValue("Partitions");
                 }
                 {
-                    List<int> items = new(count);
+                    List<int> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         items.Add(reader.ReadInt32());

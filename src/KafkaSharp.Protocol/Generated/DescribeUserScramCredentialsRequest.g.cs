@@ -35,7 +35,7 @@ public sealed partial class DescribeUserScramCredentialsRequest : IApiMessage, I
             }
             else
             {
-                List<UserName> items = new(count);
+                List<UserName> items = new(Math.Min(count, 64));
                 for (int i = 0; i < count; i++)
                 {
                     UserName item = new();

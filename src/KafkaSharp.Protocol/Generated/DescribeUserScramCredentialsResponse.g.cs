@@ -43,7 +43,7 @@ public sealed partial class DescribeUserScramCredentialsResponse : IApiMessage, 
                 throw MessageSupport.NullValue("Results");
             }
             {
-                List<DescribeUserScramCredentialsResult> items = new(count);
+                List<DescribeUserScramCredentialsResult> items = new(Math.Min(count, 64));
                 for (int i = 0; i < count; i++)
                 {
                     DescribeUserScramCredentialsResult item = new();
@@ -159,7 +159,7 @@ public sealed partial class DescribeUserScramCredentialsResponse : IApiMessage, 
                     throw MessageSupport.NullValue("CredentialInfos");
                 }
                 {
-                    List<CredentialInfo> items = new(count);
+                    List<CredentialInfo> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         CredentialInfo item = new();

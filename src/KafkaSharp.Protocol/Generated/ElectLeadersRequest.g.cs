@@ -49,7 +49,7 @@ public sealed partial class ElectLeadersRequest : IApiMessage, IEquatable<ElectL
                 }
                 else
                 {
-                    List<TopicPartitionsData> items = new(count);
+                    List<TopicPartitionsData> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         TopicPartitionsData item = new();
@@ -70,7 +70,7 @@ public sealed partial class ElectLeadersRequest : IApiMessage, IEquatable<ElectL
                 }
                 else
                 {
-                    List<TopicPartitionsData> items = new(count);
+                    List<TopicPartitionsData> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         TopicPartitionsData item = new();
@@ -150,6 +150,13 @@ public sealed partial class ElectLeadersRequest : IApiMessage, IEquatable<ElectL
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -251,7 +258,7 @@ public sealed partial class ElectLeadersRequest : IApiMessage, IEquatable<ElectL
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -269,7 +276,7 @@ public sealed partial class ElectLeadersRequest : IApiMessage, IEquatable<ElectL
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -327,6 +334,13 @@ public sealed partial class ElectLeadersRequest : IApiMessage, IEquatable<ElectL
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

@@ -49,7 +49,7 @@ public sealed partial class ElectLeadersResponse : IApiMessage, IEquatable<Elect
                     throw MessageSupport.NullValue("ReplicaElectionResults");
                 }
                 {
-                    List<ReplicaElectionResult> items = new(count);
+                    List<ReplicaElectionResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         ReplicaElectionResult item = new();
@@ -69,7 +69,7 @@ public sealed partial class ElectLeadersResponse : IApiMessage, IEquatable<Elect
                     throw MessageSupport.NullValue("ReplicaElectionResults");
                 }
                 {
-                    List<ReplicaElectionResult> items = new(count);
+                    List<ReplicaElectionResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         ReplicaElectionResult item = new();
@@ -134,6 +134,13 @@ public sealed partial class ElectLeadersResponse : IApiMessage, IEquatable<Elect
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -235,7 +242,7 @@ public sealed partial class ElectLeadersResponse : IApiMessage, IEquatable<Elect
                         throw MessageSupport.NullValue("PartitionResult");
                     }
                     {
-                        List<PartitionResult> items = new(count);
+                        List<PartitionResult> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             PartitionResult item = new();
@@ -255,7 +262,7 @@ public sealed partial class ElectLeadersResponse : IApiMessage, IEquatable<Elect
                         throw MessageSupport.NullValue("PartitionResult");
                     }
                     {
-                        List<PartitionResult> items = new(count);
+                        List<PartitionResult> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             PartitionResult item = new();
@@ -315,6 +322,13 @@ public sealed partial class ElectLeadersResponse : IApiMessage, IEquatable<Elect
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -441,6 +455,13 @@ public sealed partial class ElectLeadersResponse : IApiMessage, IEquatable<Elect
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

@@ -68,6 +68,13 @@ public sealed partial class ExpireDelegationTokenRequest : IApiMessage, IEquatab
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
         }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
+        }
     }
 
     public int Size(short version)

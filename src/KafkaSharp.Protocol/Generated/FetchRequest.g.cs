@@ -102,7 +102,7 @@ public sealed partial class FetchRequest : IApiMessage, IEquatable<FetchRequest>
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<FetchTopic> items = new(count);
+                    List<FetchTopic> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         FetchTopic item = new();
@@ -122,7 +122,7 @@ public sealed partial class FetchRequest : IApiMessage, IEquatable<FetchRequest>
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<FetchTopic> items = new(count);
+                    List<FetchTopic> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         FetchTopic item = new();
@@ -144,7 +144,7 @@ public sealed partial class FetchRequest : IApiMessage, IEquatable<FetchRequest>
                         throw MessageSupport.NullValue("ForgottenTopicsData");
                     }
                     {
-                        List<ForgottenTopic> items = new(count);
+                        List<ForgottenTopic> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             ForgottenTopic item = new();
@@ -164,7 +164,7 @@ public sealed partial class FetchRequest : IApiMessage, IEquatable<FetchRequest>
                         throw MessageSupport.NullValue("ForgottenTopicsData");
                     }
                     {
-                        List<ForgottenTopic> items = new(count);
+                        List<ForgottenTopic> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             ForgottenTopic item = new();
@@ -211,12 +211,19 @@ public sealed partial class FetchRequest : IApiMessage, IEquatable<FetchRequest>
                         MessageSupport.CheckTaggedFieldEnd(tagReader.Remaining, 0);
                         break;
                     }
-                    case 1 when version >= 15:
+                    case 1:
                     {
-                        KafkaReader tagReader = reader.ReadSubReader(tagSize);
-                        ReplicaState = new ReplicaStateData();
-                        ReplicaState.Read(ref tagReader, version);
-                        MessageSupport.CheckTaggedFieldEnd(tagReader.Remaining, 1);
+                        if (version >= 15)
+                        {
+                            KafkaReader tagReader = reader.ReadSubReader(tagSize);
+                            ReplicaState = new ReplicaStateData();
+                            ReplicaState.Read(ref tagReader, version);
+                            MessageSupport.CheckTaggedFieldEnd(tagReader.Remaining, 1);
+                        }
+                        else
+                        {
+                            throw MessageSupport.TagNotValid(1, version);
+                        }
                         break;
                     }
                     default:
@@ -369,6 +376,13 @@ public sealed partial class FetchRequest : IApiMessage, IEquatable<FetchRequest>
                 }
             }
             MessageSupport.WriteUnknownTaggedFieldsBelow(ref writer, UnknownTaggedFields, ref unknownIndex, uint.MaxValue);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -646,7 +660,7 @@ public sealed partial class FetchRequest : IApiMessage, IEquatable<FetchRequest>
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<FetchPartition> items = new(count);
+                        List<FetchPartition> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             FetchPartition item = new();
@@ -666,7 +680,7 @@ public sealed partial class FetchRequest : IApiMessage, IEquatable<FetchRequest>
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<FetchPartition> items = new(count);
+                        List<FetchPartition> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             FetchPartition item = new();
@@ -733,6 +747,13 @@ public sealed partial class FetchRequest : IApiMessage, IEquatable<FetchRequest>
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -874,11 +895,18 @@ public sealed partial class FetchRequest : IApiMessage, IEquatable<FetchRequest>
                     uint tagSize = reader.ReadUnsignedVarInt();
                     switch (tag)
                     {
-                        case 0 when version >= 17:
+                        case 0:
                         {
-                            KafkaReader tagReader = reader.ReadSubReader(tagSize);
-                            ReplicaDirectoryId = tagReader.ReadUuid();
-                            MessageSupport.CheckTaggedFieldEnd(tagReader.Remaining, 0);
+                            if (version >= 17)
+                            {
+                                KafkaReader tagReader = reader.ReadSubReader(tagSize);
+                                ReplicaDirectoryId = tagReader.ReadUuid();
+                                MessageSupport.CheckTaggedFieldEnd(tagReader.Remaining, 0);
+                            }
+                            else
+                            {
+                                throw MessageSupport.TagNotValid(0, version);
+                            }
                             break;
                         }
                         default:
@@ -938,6 +966,13 @@ public sealed partial class FetchRequest : IApiMessage, IEquatable<FetchRequest>
                     }
                 }
                 MessageSupport.WriteUnknownTaggedFieldsBelow(ref writer, UnknownTaggedFields, ref unknownIndex, uint.MaxValue);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -1062,7 +1097,7 @@ public sealed partial class FetchRequest : IApiMessage, IEquatable<FetchRequest>
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -1080,7 +1115,7 @@ public sealed partial class FetchRequest : IApiMessage, IEquatable<FetchRequest>
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -1145,6 +1180,13 @@ public sealed partial class FetchRequest : IApiMessage, IEquatable<FetchRequest>
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

@@ -68,7 +68,7 @@ public sealed partial class FetchResponse : IApiMessage, IEquatable<FetchRespons
                     throw MessageSupport.NullValue("Responses");
                 }
                 {
-                    List<FetchableTopicResponse> items = new(count);
+                    List<FetchableTopicResponse> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         FetchableTopicResponse item = new();
@@ -88,7 +88,7 @@ public sealed partial class FetchResponse : IApiMessage, IEquatable<FetchRespons
                     throw MessageSupport.NullValue("Responses");
                 }
                 {
-                    List<FetchableTopicResponse> items = new(count);
+                    List<FetchableTopicResponse> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         FetchableTopicResponse item = new();
@@ -109,27 +109,34 @@ public sealed partial class FetchResponse : IApiMessage, IEquatable<FetchRespons
                 uint tagSize = reader.ReadUnsignedVarInt();
                 switch (tag)
                 {
-                    case 0 when version >= 16:
+                    case 0:
                     {
-                        KafkaReader tagReader = reader.ReadSubReader(tagSize);
+                        if (version >= 16)
                         {
-                            int count = tagReader.ReadCompactArrayLength();
-                            if (count < 0)
+                            KafkaReader tagReader = reader.ReadSubReader(tagSize);
                             {
-                                throw MessageSupport.NullValue("NodeEndpoints");
-                            }
-                            {
-                                List<NodeEndpoint> items = new(count);
-                                for (int i = 0; i < count; i++)
+                                int count = tagReader.ReadCompactArrayLength();
+                                if (count < 0)
                                 {
-                                    NodeEndpoint item = new();
-                                    item.Read(ref tagReader, version);
-                                    items.Add(item);
+                                    throw MessageSupport.NullValue("NodeEndpoints");
                                 }
-                                NodeEndpoints = items;
+                                {
+                                    List<NodeEndpoint> items = new(Math.Min(count, 64));
+                                    for (int i = 0; i < count; i++)
+                                    {
+                                        NodeEndpoint item = new();
+                                        item.Read(ref tagReader, version);
+                                        items.Add(item);
+                                    }
+                                    NodeEndpoints = items;
+                                }
                             }
+                            MessageSupport.CheckTaggedFieldEnd(tagReader.Remaining, 0);
                         }
-                        MessageSupport.CheckTaggedFieldEnd(tagReader.Remaining, 0);
+                        else
+                        {
+                            throw MessageSupport.TagNotValid(0, version);
+                        }
                         break;
                     }
                     default:
@@ -230,6 +237,13 @@ public sealed partial class FetchResponse : IApiMessage, IEquatable<FetchRespons
                 }
             }
             MessageSupport.WriteUnknownTaggedFieldsBelow(ref writer, UnknownTaggedFields, ref unknownIndex, uint.MaxValue);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -376,7 +390,7 @@ public sealed partial class FetchResponse : IApiMessage, IEquatable<FetchRespons
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<PartitionData> items = new(count);
+                        List<PartitionData> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             PartitionData item = new();
@@ -396,7 +410,7 @@ public sealed partial class FetchResponse : IApiMessage, IEquatable<FetchRespons
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<PartitionData> items = new(count);
+                        List<PartitionData> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             PartitionData item = new();
@@ -463,6 +477,13 @@ public sealed partial class FetchResponse : IApiMessage, IEquatable<FetchRespons
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -609,7 +630,7 @@ public sealed partial class FetchResponse : IApiMessage, IEquatable<FetchRespons
                         }
                         else
                         {
-                            List<AbortedTransaction> items = new(count);
+                            List<AbortedTransaction> items = new(Math.Min(count, 64));
                             for (int i = 0; i < count; i++)
                             {
                                 AbortedTransaction item = new();
@@ -630,7 +651,7 @@ public sealed partial class FetchResponse : IApiMessage, IEquatable<FetchRespons
                         }
                         else
                         {
-                            List<AbortedTransaction> items = new(count);
+                            List<AbortedTransaction> items = new(Math.Min(count, 64));
                             for (int i = 0; i < count; i++)
                             {
                                 AbortedTransaction item = new();
@@ -840,6 +861,13 @@ public sealed partial class FetchResponse : IApiMessage, IEquatable<FetchRespons
                     (SnapshotId ?? throw MessageSupport.NullValue("SnapshotId")).Write(ref writer, version);
                 }
                 MessageSupport.WriteUnknownTaggedFieldsBelow(ref writer, UnknownTaggedFields, ref unknownIndex, uint.MaxValue);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -1218,6 +1246,13 @@ public sealed partial class FetchResponse : IApiMessage, IEquatable<FetchRespons
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

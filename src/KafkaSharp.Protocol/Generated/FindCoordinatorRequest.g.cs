@@ -63,7 +63,7 @@ public sealed partial class FindCoordinatorRequest : IApiMessage, IEquatable<Fin
                     throw MessageSupport.NullValue("CoordinatorKeys");
                 }
                 {
-                    List<string> items = new(count);
+                    List<string> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         items.Add(reader.ReadCompactString());
@@ -143,6 +143,13 @@ public sealed partial class FindCoordinatorRequest : IApiMessage, IEquatable<Fin
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 

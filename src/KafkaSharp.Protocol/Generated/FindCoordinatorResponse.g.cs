@@ -110,7 +110,7 @@ public sealed partial class FindCoordinatorResponse : IApiMessage, IEquatable<Fi
                     throw MessageSupport.NullValue("Coordinators");
                 }
                 {
-                    List<Coordinator> items = new(count);
+                    List<Coordinator> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         Coordinator item = new();
@@ -229,6 +229,13 @@ public sealed partial class FindCoordinatorResponse : IApiMessage, IEquatable<Fi
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 

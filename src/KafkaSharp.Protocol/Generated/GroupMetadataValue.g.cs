@@ -77,7 +77,7 @@ public sealed partial class GroupMetadataValue : IKafkaMessage, IEquatable<Group
                     throw MessageSupport.NullValue("members");
                 }
                 {
-                    List<MemberMetadata> items = new(count);
+                    List<MemberMetadata> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         MemberMetadata item = new();
@@ -97,7 +97,7 @@ public sealed partial class GroupMetadataValue : IKafkaMessage, IEquatable<Group
                     throw MessageSupport.NullValue("members");
                 }
                 {
-                    List<MemberMetadata> items = new(count);
+                    List<MemberMetadata> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         MemberMetadata item = new();
@@ -179,6 +179,13 @@ public sealed partial class GroupMetadataValue : IKafkaMessage, IEquatable<Group
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -444,6 +451,13 @@ public sealed partial class GroupMetadataValue : IKafkaMessage, IEquatable<Group
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

@@ -38,7 +38,7 @@ public sealed partial class IncrementalAlterConfigsRequest : IApiMessage, IEquat
                     throw MessageSupport.NullValue("Resources");
                 }
                 {
-                    List<AlterConfigsResource> items = new(count);
+                    List<AlterConfigsResource> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         AlterConfigsResource item = new();
@@ -58,7 +58,7 @@ public sealed partial class IncrementalAlterConfigsRequest : IApiMessage, IEquat
                     throw MessageSupport.NullValue("Resources");
                 }
                 {
-                    List<AlterConfigsResource> items = new(count);
+                    List<AlterConfigsResource> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         AlterConfigsResource item = new();
@@ -113,6 +113,13 @@ public sealed partial class IncrementalAlterConfigsRequest : IApiMessage, IEquat
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -211,7 +218,7 @@ public sealed partial class IncrementalAlterConfigsRequest : IApiMessage, IEquat
                         throw MessageSupport.NullValue("Configs");
                     }
                     {
-                        List<AlterableConfig> items = new(count);
+                        List<AlterableConfig> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             AlterableConfig item = new();
@@ -231,7 +238,7 @@ public sealed partial class IncrementalAlterConfigsRequest : IApiMessage, IEquat
                         throw MessageSupport.NullValue("Configs");
                     }
                     {
-                        List<AlterableConfig> items = new(count);
+                        List<AlterableConfig> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             AlterableConfig item = new();
@@ -292,6 +299,13 @@ public sealed partial class IncrementalAlterConfigsRequest : IApiMessage, IEquat
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -435,6 +449,13 @@ public sealed partial class IncrementalAlterConfigsRequest : IApiMessage, IEquat
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

@@ -98,7 +98,7 @@ public sealed partial class JoinGroupRequest : IApiMessage, IEquatable<JoinGroup
                     throw MessageSupport.NullValue("Protocols");
                 }
                 {
-                    List<JoinGroupRequestProtocol> items = new(count);
+                    List<JoinGroupRequestProtocol> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         JoinGroupRequestProtocol item = new();
@@ -118,7 +118,7 @@ public sealed partial class JoinGroupRequest : IApiMessage, IEquatable<JoinGroup
                     throw MessageSupport.NullValue("Protocols");
                 }
                 {
-                    List<JoinGroupRequestProtocol> items = new(count);
+                    List<JoinGroupRequestProtocol> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         JoinGroupRequestProtocol item = new();
@@ -230,6 +230,13 @@ public sealed partial class JoinGroupRequest : IApiMessage, IEquatable<JoinGroup
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -414,6 +421,13 @@ public sealed partial class JoinGroupRequest : IApiMessage, IEquatable<JoinGroup
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

@@ -109,7 +109,7 @@ public sealed partial class JoinGroupResponse : IApiMessage, IEquatable<JoinGrou
                     throw MessageSupport.NullValue("Members");
                 }
                 {
-                    List<JoinGroupResponseMember> items = new(count);
+                    List<JoinGroupResponseMember> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         JoinGroupResponseMember item = new();
@@ -129,7 +129,7 @@ public sealed partial class JoinGroupResponse : IApiMessage, IEquatable<JoinGrou
                     throw MessageSupport.NullValue("Members");
                 }
                 {
-                    List<JoinGroupResponseMember> items = new(count);
+                    List<JoinGroupResponseMember> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         JoinGroupResponseMember item = new();
@@ -234,6 +234,13 @@ public sealed partial class JoinGroupResponse : IApiMessage, IEquatable<JoinGrou
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -442,6 +449,13 @@ public sealed partial class JoinGroupResponse : IApiMessage, IEquatable<JoinGrou
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

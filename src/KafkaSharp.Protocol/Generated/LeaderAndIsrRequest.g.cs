@@ -76,7 +76,7 @@ public sealed partial class LeaderAndIsrRequest : IApiMessage, IEquatable<Leader
                     throw MessageSupport.NullValue("UngroupedPartitionStates");
                 }
                 {
-                    List<LeaderAndIsrPartitionState> items = new(count);
+                    List<LeaderAndIsrPartitionState> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         LeaderAndIsrPartitionState item = new();
@@ -102,7 +102,7 @@ public sealed partial class LeaderAndIsrRequest : IApiMessage, IEquatable<Leader
                         throw MessageSupport.NullValue("TopicStates");
                     }
                     {
-                        List<LeaderAndIsrTopicState> items = new(count);
+                        List<LeaderAndIsrTopicState> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             LeaderAndIsrTopicState item = new();
@@ -122,7 +122,7 @@ public sealed partial class LeaderAndIsrRequest : IApiMessage, IEquatable<Leader
                         throw MessageSupport.NullValue("TopicStates");
                     }
                     {
-                        List<LeaderAndIsrTopicState> items = new(count);
+                        List<LeaderAndIsrTopicState> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             LeaderAndIsrTopicState item = new();
@@ -147,7 +147,7 @@ public sealed partial class LeaderAndIsrRequest : IApiMessage, IEquatable<Leader
                     throw MessageSupport.NullValue("LiveLeaders");
                 }
                 {
-                    List<LeaderAndIsrLiveLeader> items = new(count);
+                    List<LeaderAndIsrLiveLeader> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         LeaderAndIsrLiveLeader item = new();
@@ -167,7 +167,7 @@ public sealed partial class LeaderAndIsrRequest : IApiMessage, IEquatable<Leader
                     throw MessageSupport.NullValue("LiveLeaders");
                 }
                 {
-                    List<LeaderAndIsrLiveLeader> items = new(count);
+                    List<LeaderAndIsrLiveLeader> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         LeaderAndIsrLiveLeader item = new();
@@ -298,6 +298,13 @@ public sealed partial class LeaderAndIsrRequest : IApiMessage, IEquatable<Leader
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -464,7 +471,7 @@ public sealed partial class LeaderAndIsrRequest : IApiMessage, IEquatable<Leader
                         throw MessageSupport.NullValue("PartitionStates");
                     }
                     {
-                        List<LeaderAndIsrPartitionState> items = new(count);
+                        List<LeaderAndIsrPartitionState> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             LeaderAndIsrPartitionState item = new();
@@ -484,7 +491,7 @@ public sealed partial class LeaderAndIsrRequest : IApiMessage, IEquatable<Leader
                         throw MessageSupport.NullValue("PartitionStates");
                     }
                     {
-                        List<LeaderAndIsrPartitionState> items = new(count);
+                        List<LeaderAndIsrPartitionState> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             LeaderAndIsrPartitionState item = new();
@@ -548,6 +555,13 @@ public sealed partial class LeaderAndIsrRequest : IApiMessage, IEquatable<Leader
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -681,6 +695,13 @@ public sealed partial class LeaderAndIsrRequest : IApiMessage, IEquatable<Leader
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
             }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
+            }
         }
 
         public int Size(short version)
@@ -788,7 +809,7 @@ public sealed partial class LeaderAndIsrRequest : IApiMessage, IEquatable<Leader
                         throw MessageSupport.NullValue("Isr");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -806,7 +827,7 @@ public sealed partial class LeaderAndIsrRequest : IApiMessage, IEquatable<Leader
                         throw MessageSupport.NullValue("Isr");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -825,7 +846,7 @@ public sealed partial class LeaderAndIsrRequest : IApiMessage, IEquatable<Leader
                         throw MessageSupport.NullValue("Replicas");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -843,7 +864,7 @@ public sealed partial class LeaderAndIsrRequest : IApiMessage, IEquatable<Leader
                         throw MessageSupport.NullValue("Replicas");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -863,7 +884,7 @@ public sealed partial class LeaderAndIsrRequest : IApiMessage, IEquatable<Leader
                             throw MessageSupport.NullValue("AddingReplicas");
                         }
                         {
-                            List<int> items = new(count);
+                            List<int> items = new(Math.Min(count, 64));
                             for (int i = 0; i < count; i++)
                             {
                                 items.Add(reader.ReadInt32());
@@ -881,7 +902,7 @@ public sealed partial class LeaderAndIsrRequest : IApiMessage, IEquatable<Leader
                             throw MessageSupport.NullValue("AddingReplicas");
                         }
                         {
-                            List<int> items = new(count);
+                            List<int> items = new(Math.Min(count, 64));
                             for (int i = 0; i < count; i++)
                             {
                                 items.Add(reader.ReadInt32());
@@ -906,7 +927,7 @@ public sealed partial class LeaderAndIsrRequest : IApiMessage, IEquatable<Leader
                             throw MessageSupport.NullValue("RemovingReplicas");
                         }
                         {
-                            List<int> items = new(count);
+                            List<int> items = new(Math.Min(count, 64));
                             for (int i = 0; i < count; i++)
                             {
                                 items.Add(reader.ReadInt32());
@@ -924,7 +945,7 @@ public sealed partial class LeaderAndIsrRequest : IApiMessage, IEquatable<Leader
                             throw MessageSupport.NullValue("RemovingReplicas");
                         }
                         {
-                            List<int> items = new(count);
+                            List<int> items = new(Math.Min(count, 64));
                             for (int i = 0; i < count; i++)
                             {
                                 items.Add(reader.ReadInt32());
@@ -1091,6 +1112,13 @@ public sealed partial class LeaderAndIsrRequest : IApiMessage, IEquatable<Leader
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

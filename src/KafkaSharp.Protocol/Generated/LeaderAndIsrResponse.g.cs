@@ -43,7 +43,7 @@ public sealed partial class LeaderAndIsrResponse : IApiMessage, IEquatable<Leade
                         throw MessageSupport.NullValue("PartitionErrors");
                     }
                     {
-                        List<LeaderAndIsrPartitionError> items = new(count);
+                        List<LeaderAndIsrPartitionError> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             LeaderAndIsrPartitionError item = new();
@@ -63,7 +63,7 @@ public sealed partial class LeaderAndIsrResponse : IApiMessage, IEquatable<Leade
                         throw MessageSupport.NullValue("PartitionErrors");
                     }
                     {
-                        List<LeaderAndIsrPartitionError> items = new(count);
+                        List<LeaderAndIsrPartitionError> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             LeaderAndIsrPartitionError item = new();
@@ -88,7 +88,7 @@ public sealed partial class LeaderAndIsrResponse : IApiMessage, IEquatable<Leade
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<LeaderAndIsrTopicError> items = new(count);
+                    List<LeaderAndIsrTopicError> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         LeaderAndIsrTopicError item = new();
@@ -174,6 +174,13 @@ public sealed partial class LeaderAndIsrResponse : IApiMessage, IEquatable<Leade
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -276,7 +283,7 @@ public sealed partial class LeaderAndIsrResponse : IApiMessage, IEquatable<Leade
                     throw MessageSupport.NullValue("PartitionErrors");
                 }
                 {
-                    List<LeaderAndIsrPartitionError> items = new(count);
+                    List<LeaderAndIsrPartitionError> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         LeaderAndIsrPartitionError item = new();
@@ -420,6 +427,13 @@ public sealed partial class LeaderAndIsrResponse : IApiMessage, IEquatable<Leade
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

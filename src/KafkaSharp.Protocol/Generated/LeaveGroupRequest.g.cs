@@ -58,7 +58,7 @@ public sealed partial class LeaveGroupRequest : IApiMessage, IEquatable<LeaveGro
                         throw MessageSupport.NullValue("Members");
                     }
                     {
-                        List<MemberIdentity> items = new(count);
+                        List<MemberIdentity> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             MemberIdentity item = new();
@@ -78,7 +78,7 @@ public sealed partial class LeaveGroupRequest : IApiMessage, IEquatable<LeaveGro
                         throw MessageSupport.NullValue("Members");
                     }
                     {
-                        List<MemberIdentity> items = new(count);
+                        List<MemberIdentity> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             MemberIdentity item = new();
@@ -165,6 +165,13 @@ public sealed partial class LeaveGroupRequest : IApiMessage, IEquatable<LeaveGro
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -324,6 +331,13 @@ public sealed partial class LeaveGroupRequest : IApiMessage, IEquatable<LeaveGro
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

@@ -51,7 +51,7 @@ public sealed partial class LeaveGroupResponse : IApiMessage, IEquatable<LeaveGr
                         throw MessageSupport.NullValue("Members");
                     }
                     {
-                        List<MemberResponse> items = new(count);
+                        List<MemberResponse> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             MemberResponse item = new();
@@ -71,7 +71,7 @@ public sealed partial class LeaveGroupResponse : IApiMessage, IEquatable<LeaveGr
                         throw MessageSupport.NullValue("Members");
                     }
                     {
-                        List<MemberResponse> items = new(count);
+                        List<MemberResponse> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             MemberResponse item = new();
@@ -144,6 +144,13 @@ public sealed partial class LeaveGroupResponse : IApiMessage, IEquatable<LeaveGr
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -286,6 +293,13 @@ public sealed partial class LeaveGroupResponse : IApiMessage, IEquatable<LeaveGr
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

@@ -38,7 +38,7 @@ public sealed partial class ListGroupsRequest : IApiMessage, IEquatable<ListGrou
                     throw MessageSupport.NullValue("StatesFilter");
                 }
                 {
-                    List<string> items = new(count);
+                    List<string> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         items.Add(reader.ReadCompactString());
@@ -60,7 +60,7 @@ public sealed partial class ListGroupsRequest : IApiMessage, IEquatable<ListGrou
                     throw MessageSupport.NullValue("TypesFilter");
                 }
                 {
-                    List<string> items = new(count);
+                    List<string> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         items.Add(reader.ReadCompactString());
@@ -129,6 +129,13 @@ public sealed partial class ListGroupsRequest : IApiMessage, IEquatable<ListGrou
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 

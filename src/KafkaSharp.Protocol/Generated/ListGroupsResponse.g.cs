@@ -49,7 +49,7 @@ public sealed partial class ListGroupsResponse : IApiMessage, IEquatable<ListGro
                     throw MessageSupport.NullValue("Groups");
                 }
                 {
-                    List<ListedGroup> items = new(count);
+                    List<ListedGroup> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         ListedGroup item = new();
@@ -69,7 +69,7 @@ public sealed partial class ListGroupsResponse : IApiMessage, IEquatable<ListGro
                     throw MessageSupport.NullValue("Groups");
                 }
                 {
-                    List<ListedGroup> items = new(count);
+                    List<ListedGroup> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         ListedGroup item = new();
@@ -127,6 +127,13 @@ public sealed partial class ListGroupsResponse : IApiMessage, IEquatable<ListGro
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -290,6 +297,13 @@ public sealed partial class ListGroupsResponse : IApiMessage, IEquatable<ListGro
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

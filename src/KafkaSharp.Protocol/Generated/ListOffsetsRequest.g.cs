@@ -49,7 +49,7 @@ public sealed partial class ListOffsetsRequest : IApiMessage, IEquatable<ListOff
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<ListOffsetsTopic> items = new(count);
+                    List<ListOffsetsTopic> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         ListOffsetsTopic item = new();
@@ -69,7 +69,7 @@ public sealed partial class ListOffsetsRequest : IApiMessage, IEquatable<ListOff
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<ListOffsetsTopic> items = new(count);
+                    List<ListOffsetsTopic> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         ListOffsetsTopic item = new();
@@ -134,6 +134,13 @@ public sealed partial class ListOffsetsRequest : IApiMessage, IEquatable<ListOff
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -235,7 +242,7 @@ public sealed partial class ListOffsetsRequest : IApiMessage, IEquatable<ListOff
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<ListOffsetsPartition> items = new(count);
+                        List<ListOffsetsPartition> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             ListOffsetsPartition item = new();
@@ -255,7 +262,7 @@ public sealed partial class ListOffsetsRequest : IApiMessage, IEquatable<ListOff
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<ListOffsetsPartition> items = new(count);
+                        List<ListOffsetsPartition> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             ListOffsetsPartition item = new();
@@ -315,6 +322,13 @@ public sealed partial class ListOffsetsRequest : IApiMessage, IEquatable<ListOff
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -458,6 +472,13 @@ public sealed partial class ListOffsetsRequest : IApiMessage, IEquatable<ListOff
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

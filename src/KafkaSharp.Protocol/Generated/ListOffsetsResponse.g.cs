@@ -46,7 +46,7 @@ public sealed partial class ListOffsetsResponse : IApiMessage, IEquatable<ListOf
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<ListOffsetsTopicResponse> items = new(count);
+                    List<ListOffsetsTopicResponse> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         ListOffsetsTopicResponse item = new();
@@ -66,7 +66,7 @@ public sealed partial class ListOffsetsResponse : IApiMessage, IEquatable<ListOf
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<ListOffsetsTopicResponse> items = new(count);
+                    List<ListOffsetsTopicResponse> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         ListOffsetsTopicResponse item = new();
@@ -123,6 +123,13 @@ public sealed partial class ListOffsetsResponse : IApiMessage, IEquatable<ListOf
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -221,7 +228,7 @@ public sealed partial class ListOffsetsResponse : IApiMessage, IEquatable<ListOf
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<ListOffsetsPartitionResponse> items = new(count);
+                        List<ListOffsetsPartitionResponse> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             ListOffsetsPartitionResponse item = new();
@@ -241,7 +248,7 @@ public sealed partial class ListOffsetsResponse : IApiMessage, IEquatable<ListOf
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<ListOffsetsPartitionResponse> items = new(count);
+                        List<ListOffsetsPartitionResponse> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             ListOffsetsPartitionResponse item = new();
@@ -301,6 +308,13 @@ public sealed partial class ListOffsetsResponse : IApiMessage, IEquatable<ListOf
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -405,7 +419,7 @@ public sealed partial class ListOffsetsResponse : IApiMessage, IEquatable<ListOf
                         throw MessageSupport.NullValue("OldStyleOffsets");
                     }
                     {
-                        List<long> items = new(count);
+                        List<long> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt64());
@@ -514,6 +528,13 @@ public sealed partial class ListOffsetsResponse : IApiMessage, IEquatable<ListOf
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

@@ -38,7 +38,7 @@ public sealed partial class ListPartitionReassignmentsRequest : IApiMessage, IEq
             }
             else
             {
-                List<ListPartitionReassignmentsTopics> items = new(count);
+                List<ListPartitionReassignmentsTopics> items = new(Math.Min(count, 64));
                 for (int i = 0; i < count; i++)
                 {
                     ListPartitionReassignmentsTopics item = new();
@@ -147,7 +147,7 @@ public sealed partial class ListPartitionReassignmentsRequest : IApiMessage, IEq
                     throw MessageSupport.NullValue("PartitionIndexes");
                 }
                 {
-                    List<int> items = new(count);
+                    List<int> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         items.Add(reader.ReadInt32());

@@ -43,7 +43,7 @@ public sealed partial class ListPartitionReassignmentsResponse : IApiMessage, IE
                 throw MessageSupport.NullValue("Topics");
             }
             {
-                List<OngoingTopicReassignment> items = new(count);
+                List<OngoingTopicReassignment> items = new(Math.Min(count, 64));
                 for (int i = 0; i < count; i++)
                 {
                     OngoingTopicReassignment item = new();
@@ -153,7 +153,7 @@ public sealed partial class ListPartitionReassignmentsResponse : IApiMessage, IE
                     throw MessageSupport.NullValue("Partitions");
                 }
                 {
-                    List<OngoingPartitionReassignment> items = new(count);
+                    List<OngoingPartitionReassignment> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         OngoingPartitionReassignment item = new();
@@ -258,7 +258,7 @@ public sealed partial class ListPartitionReassignmentsResponse : IApiMessage, IE
                     throw MessageSupport.NullValue("Replicas");
                 }
                 {
-                    List<int> items = new(count);
+                    List<int> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         items.Add(reader.ReadInt32());
@@ -273,7 +273,7 @@ public sealed partial class ListPartitionReassignmentsResponse : IApiMessage, IE
                     throw MessageSupport.NullValue("AddingReplicas");
                 }
                 {
-                    List<int> items = new(count);
+                    List<int> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         items.Add(reader.ReadInt32());
@@ -288,7 +288,7 @@ public sealed partial class ListPartitionReassignmentsResponse : IApiMessage, IE
                     throw MessageSupport.NullValue("RemovingReplicas");
                 }
                 {
-                    List<int> items = new(count);
+                    List<int> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         items.Add(reader.ReadInt32());

@@ -38,7 +38,7 @@ public sealed partial class ListTransactionsRequest : IApiMessage, IEquatable<Li
                 throw MessageSupport.NullValue("StateFilters");
             }
             {
-                List<string> items = new(count);
+                List<string> items = new(Math.Min(count, 64));
                 for (int i = 0; i < count; i++)
                 {
                     items.Add(reader.ReadCompactString());
@@ -53,7 +53,7 @@ public sealed partial class ListTransactionsRequest : IApiMessage, IEquatable<Li
                 throw MessageSupport.NullValue("ProducerIdFilters");
             }
             {
-                List<long> items = new(count);
+                List<long> items = new(Math.Min(count, 64));
                 for (int i = 0; i < count; i++)
                 {
                     items.Add(reader.ReadInt64());

@@ -42,7 +42,7 @@ public sealed partial class ListTransactionsResponse : IApiMessage, IEquatable<L
                 throw MessageSupport.NullValue("UnknownStateFilters");
             }
             {
-                List<string> items = new(count);
+                List<string> items = new(Math.Min(count, 64));
                 for (int i = 0; i < count; i++)
                 {
                     items.Add(reader.ReadCompactString());
@@ -57,7 +57,7 @@ public sealed partial class ListTransactionsResponse : IApiMessage, IEquatable<L
                 throw MessageSupport.NullValue("TransactionStates");
             }
             {
-                List<TransactionStateData> items = new(count);
+                List<TransactionStateData> items = new(Math.Min(count, 64));
                 for (int i = 0; i < count; i++)
                 {
                     TransactionStateData item = new();

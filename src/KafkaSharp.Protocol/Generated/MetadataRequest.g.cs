@@ -43,7 +43,7 @@ public sealed partial class MetadataRequest : IApiMessage, IEquatable<MetadataRe
                 }
                 else
                 {
-                    List<MetadataRequestTopic> items = new(count);
+                    List<MetadataRequestTopic> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         MetadataRequestTopic item = new();
@@ -66,7 +66,7 @@ public sealed partial class MetadataRequest : IApiMessage, IEquatable<MetadataRe
                     }
                     else
                     {
-                        List<MetadataRequestTopic> items = new(count);
+                        List<MetadataRequestTopic> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             MetadataRequestTopic item = new();
@@ -86,7 +86,7 @@ public sealed partial class MetadataRequest : IApiMessage, IEquatable<MetadataRe
                         throw MessageSupport.NullValue("Topics");
                     }
                     {
-                        List<MetadataRequestTopic> items = new(count);
+                        List<MetadataRequestTopic> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             MetadataRequestTopic item = new();
@@ -232,6 +232,13 @@ public sealed partial class MetadataRequest : IApiMessage, IEquatable<MetadataRe
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -386,6 +393,13 @@ public sealed partial class MetadataRequest : IApiMessage, IEquatable<MetadataRe
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

@@ -54,7 +54,7 @@ public sealed partial class MetadataResponse : IApiMessage, IEquatable<MetadataR
                     throw MessageSupport.NullValue("Brokers");
                 }
                 {
-                    List<MetadataResponseBroker> items = new(count);
+                    List<MetadataResponseBroker> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         MetadataResponseBroker item = new();
@@ -74,7 +74,7 @@ public sealed partial class MetadataResponse : IApiMessage, IEquatable<MetadataR
                     throw MessageSupport.NullValue("Brokers");
                 }
                 {
-                    List<MetadataResponseBroker> items = new(count);
+                    List<MetadataResponseBroker> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         MetadataResponseBroker item = new();
@@ -117,7 +117,7 @@ public sealed partial class MetadataResponse : IApiMessage, IEquatable<MetadataR
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<MetadataResponseTopic> items = new(count);
+                    List<MetadataResponseTopic> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         MetadataResponseTopic item = new();
@@ -137,7 +137,7 @@ public sealed partial class MetadataResponse : IApiMessage, IEquatable<MetadataR
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<MetadataResponseTopic> items = new(count);
+                    List<MetadataResponseTopic> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         MetadataResponseTopic item = new();
@@ -257,6 +257,13 @@ public sealed partial class MetadataResponse : IApiMessage, IEquatable<MetadataR
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -457,6 +464,13 @@ public sealed partial class MetadataResponse : IApiMessage, IEquatable<MetadataR
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
             }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
+            }
         }
 
         public int Size(short version)
@@ -585,7 +599,7 @@ public sealed partial class MetadataResponse : IApiMessage, IEquatable<MetadataR
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<MetadataResponsePartition> items = new(count);
+                        List<MetadataResponsePartition> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             MetadataResponsePartition item = new();
@@ -605,7 +619,7 @@ public sealed partial class MetadataResponse : IApiMessage, IEquatable<MetadataR
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<MetadataResponsePartition> items = new(count);
+                        List<MetadataResponsePartition> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             MetadataResponsePartition item = new();
@@ -700,6 +714,13 @@ public sealed partial class MetadataResponse : IApiMessage, IEquatable<MetadataR
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -836,7 +857,7 @@ public sealed partial class MetadataResponse : IApiMessage, IEquatable<MetadataR
                         throw MessageSupport.NullValue("ReplicaNodes");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -854,7 +875,7 @@ public sealed partial class MetadataResponse : IApiMessage, IEquatable<MetadataR
                         throw MessageSupport.NullValue("ReplicaNodes");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -872,7 +893,7 @@ public sealed partial class MetadataResponse : IApiMessage, IEquatable<MetadataR
                         throw MessageSupport.NullValue("IsrNodes");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -890,7 +911,7 @@ public sealed partial class MetadataResponse : IApiMessage, IEquatable<MetadataR
                         throw MessageSupport.NullValue("IsrNodes");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -910,7 +931,7 @@ public sealed partial class MetadataResponse : IApiMessage, IEquatable<MetadataR
                             throw MessageSupport.NullValue("OfflineReplicas");
                         }
                         {
-                            List<int> items = new(count);
+                            List<int> items = new(Math.Min(count, 64));
                             for (int i = 0; i < count; i++)
                             {
                                 items.Add(reader.ReadInt32());
@@ -928,7 +949,7 @@ public sealed partial class MetadataResponse : IApiMessage, IEquatable<MetadataR
                             throw MessageSupport.NullValue("OfflineReplicas");
                         }
                         {
-                            List<int> items = new(count);
+                            List<int> items = new(Math.Min(count, 64));
                             for (int i = 0; i < count; i++)
                             {
                                 items.Add(reader.ReadInt32());
@@ -1037,6 +1058,13 @@ public sealed partial class MetadataResponse : IApiMessage, IEquatable<MetadataR
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

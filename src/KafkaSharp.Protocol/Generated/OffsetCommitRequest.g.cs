@@ -100,7 +100,7 @@ public sealed partial class OffsetCommitRequest : IApiMessage, IEquatable<Offset
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<OffsetCommitRequestTopic> items = new(count);
+                    List<OffsetCommitRequestTopic> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         OffsetCommitRequestTopic item = new();
@@ -120,7 +120,7 @@ public sealed partial class OffsetCommitRequest : IApiMessage, IEquatable<Offset
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<OffsetCommitRequestTopic> items = new(count);
+                    List<OffsetCommitRequestTopic> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         OffsetCommitRequestTopic item = new();
@@ -218,6 +218,13 @@ public sealed partial class OffsetCommitRequest : IApiMessage, IEquatable<Offset
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -358,7 +365,7 @@ public sealed partial class OffsetCommitRequest : IApiMessage, IEquatable<Offset
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<OffsetCommitRequestPartition> items = new(count);
+                        List<OffsetCommitRequestPartition> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             OffsetCommitRequestPartition item = new();
@@ -378,7 +385,7 @@ public sealed partial class OffsetCommitRequest : IApiMessage, IEquatable<Offset
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<OffsetCommitRequestPartition> items = new(count);
+                        List<OffsetCommitRequestPartition> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             OffsetCommitRequestPartition item = new();
@@ -438,6 +445,13 @@ public sealed partial class OffsetCommitRequest : IApiMessage, IEquatable<Offset
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -606,6 +620,13 @@ public sealed partial class OffsetCommitRequest : IApiMessage, IEquatable<Offset
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

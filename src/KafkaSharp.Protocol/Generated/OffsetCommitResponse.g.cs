@@ -46,7 +46,7 @@ public sealed partial class OffsetCommitResponse : IApiMessage, IEquatable<Offse
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<OffsetCommitResponseTopic> items = new(count);
+                    List<OffsetCommitResponseTopic> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         OffsetCommitResponseTopic item = new();
@@ -66,7 +66,7 @@ public sealed partial class OffsetCommitResponse : IApiMessage, IEquatable<Offse
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<OffsetCommitResponseTopic> items = new(count);
+                    List<OffsetCommitResponseTopic> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         OffsetCommitResponseTopic item = new();
@@ -123,6 +123,13 @@ public sealed partial class OffsetCommitResponse : IApiMessage, IEquatable<Offse
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -221,7 +228,7 @@ public sealed partial class OffsetCommitResponse : IApiMessage, IEquatable<Offse
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<OffsetCommitResponsePartition> items = new(count);
+                        List<OffsetCommitResponsePartition> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             OffsetCommitResponsePartition item = new();
@@ -241,7 +248,7 @@ public sealed partial class OffsetCommitResponse : IApiMessage, IEquatable<Offse
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<OffsetCommitResponsePartition> items = new(count);
+                        List<OffsetCommitResponsePartition> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             OffsetCommitResponsePartition item = new();
@@ -301,6 +308,13 @@ public sealed partial class OffsetCommitResponse : IApiMessage, IEquatable<Offse
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -409,6 +423,13 @@ public sealed partial class OffsetCommitResponse : IApiMessage, IEquatable<Offse
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

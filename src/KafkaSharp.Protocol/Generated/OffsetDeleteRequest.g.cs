@@ -33,7 +33,7 @@ public sealed partial class OffsetDeleteRequest : IApiMessage, IEquatable<Offset
                 throw MessageSupport.NullValue("Topics");
             }
             {
-                List<OffsetDeleteRequestTopic> items = new(count);
+                List<OffsetDeleteRequestTopic> items = new(Math.Min(count, 64));
                 for (int i = 0; i < count; i++)
                 {
                     OffsetDeleteRequestTopic item = new();
@@ -117,7 +117,7 @@ public sealed partial class OffsetDeleteRequest : IApiMessage, IEquatable<Offset
                     throw MessageSupport.NullValue("Partitions");
                 }
                 {
-                    List<OffsetDeleteRequestPartition> items = new(count);
+                    List<OffsetDeleteRequestPartition> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         OffsetDeleteRequestPartition item = new();

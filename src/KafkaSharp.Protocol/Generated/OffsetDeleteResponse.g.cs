@@ -36,7 +36,7 @@ public sealed partial class OffsetDeleteResponse : IApiMessage, IEquatable<Offse
                 throw MessageSupport.NullValue("Topics");
             }
             {
-                List<OffsetDeleteResponseTopic> items = new(count);
+                List<OffsetDeleteResponseTopic> items = new(Math.Min(count, 64));
                 for (int i = 0; i < count; i++)
                 {
                     OffsetDeleteResponseTopic item = new();
@@ -124,7 +124,7 @@ public sealed partial class OffsetDeleteResponse : IApiMessage, IEquatable<Offse
                     throw MessageSupport.NullValue("Partitions");
                 }
                 {
-                    List<OffsetDeleteResponsePartition> items = new(count);
+                    List<OffsetDeleteResponsePartition> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         OffsetDeleteResponsePartition item = new();

@@ -60,7 +60,7 @@ public sealed partial class OffsetFetchRequest : IApiMessage, IEquatable<OffsetF
                     }
                     else
                     {
-                        List<OffsetFetchRequestTopic> items = new(count);
+                        List<OffsetFetchRequestTopic> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             OffsetFetchRequestTopic item = new();
@@ -83,7 +83,7 @@ public sealed partial class OffsetFetchRequest : IApiMessage, IEquatable<OffsetF
                         }
                         else
                         {
-                            List<OffsetFetchRequestTopic> items = new(count);
+                            List<OffsetFetchRequestTopic> items = new(Math.Min(count, 64));
                             for (int i = 0; i < count; i++)
                             {
                                 OffsetFetchRequestTopic item = new();
@@ -103,7 +103,7 @@ public sealed partial class OffsetFetchRequest : IApiMessage, IEquatable<OffsetF
                             throw MessageSupport.NullValue("Topics");
                         }
                         {
-                            List<OffsetFetchRequestTopic> items = new(count);
+                            List<OffsetFetchRequestTopic> items = new(Math.Min(count, 64));
                             for (int i = 0; i < count; i++)
                             {
                                 OffsetFetchRequestTopic item = new();
@@ -129,7 +129,7 @@ public sealed partial class OffsetFetchRequest : IApiMessage, IEquatable<OffsetF
                     throw MessageSupport.NullValue("Groups");
                 }
                 {
-                    List<OffsetFetchRequestGroup> items = new(count);
+                    List<OffsetFetchRequestGroup> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         OffsetFetchRequestGroup item = new();
@@ -280,6 +280,13 @@ public sealed partial class OffsetFetchRequest : IApiMessage, IEquatable<OffsetF
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
         }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
+        }
     }
 
     public int Size(short version)
@@ -406,7 +413,7 @@ public sealed partial class OffsetFetchRequest : IApiMessage, IEquatable<OffsetF
                         throw MessageSupport.NullValue("PartitionIndexes");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -424,7 +431,7 @@ public sealed partial class OffsetFetchRequest : IApiMessage, IEquatable<OffsetF
                         throw MessageSupport.NullValue("PartitionIndexes");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -482,6 +489,13 @@ public sealed partial class OffsetFetchRequest : IApiMessage, IEquatable<OffsetF
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -584,7 +598,7 @@ public sealed partial class OffsetFetchRequest : IApiMessage, IEquatable<OffsetF
                 }
                 else
                 {
-                    List<OffsetFetchRequestTopics> items = new(count);
+                    List<OffsetFetchRequestTopics> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         OffsetFetchRequestTopics item = new();
@@ -712,7 +726,7 @@ public sealed partial class OffsetFetchRequest : IApiMessage, IEquatable<OffsetF
                     throw MessageSupport.NullValue("PartitionIndexes");
                 }
                 {
-                    List<int> items = new(count);
+                    List<int> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         items.Add(reader.ReadInt32());

@@ -52,7 +52,7 @@ public sealed partial class OffsetFetchResponse : IApiMessage, IEquatable<Offset
                         throw MessageSupport.NullValue("Topics");
                     }
                     {
-                        List<OffsetFetchResponseTopic> items = new(count);
+                        List<OffsetFetchResponseTopic> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             OffsetFetchResponseTopic item = new();
@@ -72,7 +72,7 @@ public sealed partial class OffsetFetchResponse : IApiMessage, IEquatable<Offset
                         throw MessageSupport.NullValue("Topics");
                     }
                     {
-                        List<OffsetFetchResponseTopic> items = new(count);
+                        List<OffsetFetchResponseTopic> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             OffsetFetchResponseTopic item = new();
@@ -105,7 +105,7 @@ public sealed partial class OffsetFetchResponse : IApiMessage, IEquatable<Offset
                     throw MessageSupport.NullValue("Groups");
                 }
                 {
-                    List<OffsetFetchResponseGroup> items = new(count);
+                    List<OffsetFetchResponseGroup> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         OffsetFetchResponseGroup item = new();
@@ -198,6 +198,13 @@ public sealed partial class OffsetFetchResponse : IApiMessage, IEquatable<Offset
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -318,7 +325,7 @@ public sealed partial class OffsetFetchResponse : IApiMessage, IEquatable<Offset
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<OffsetFetchResponsePartition> items = new(count);
+                        List<OffsetFetchResponsePartition> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             OffsetFetchResponsePartition item = new();
@@ -338,7 +345,7 @@ public sealed partial class OffsetFetchResponse : IApiMessage, IEquatable<Offset
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<OffsetFetchResponsePartition> items = new(count);
+                        List<OffsetFetchResponsePartition> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             OffsetFetchResponsePartition item = new();
@@ -398,6 +405,13 @@ public sealed partial class OffsetFetchResponse : IApiMessage, IEquatable<Offset
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -543,6 +557,13 @@ public sealed partial class OffsetFetchResponse : IApiMessage, IEquatable<Offset
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
             }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
+            }
         }
 
         public int Size(short version)
@@ -628,7 +649,7 @@ public sealed partial class OffsetFetchResponse : IApiMessage, IEquatable<Offset
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<OffsetFetchResponseTopics> items = new(count);
+                    List<OffsetFetchResponseTopics> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         OffsetFetchResponseTopics item = new();
@@ -734,7 +755,7 @@ public sealed partial class OffsetFetchResponse : IApiMessage, IEquatable<Offset
                     throw MessageSupport.NullValue("Partitions");
                 }
                 {
-                    List<OffsetFetchResponsePartitions> items = new(count);
+                    List<OffsetFetchResponsePartitions> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         OffsetFetchResponsePartitions item = new();

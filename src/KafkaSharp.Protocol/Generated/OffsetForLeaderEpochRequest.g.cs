@@ -46,7 +46,7 @@ public sealed partial class OffsetForLeaderEpochRequest : IApiMessage, IEquatabl
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<OffsetForLeaderTopic> items = new(count);
+                    List<OffsetForLeaderTopic> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         OffsetForLeaderTopic item = new();
@@ -66,7 +66,7 @@ public sealed partial class OffsetForLeaderEpochRequest : IApiMessage, IEquatabl
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<OffsetForLeaderTopic> items = new(count);
+                    List<OffsetForLeaderTopic> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         OffsetForLeaderTopic item = new();
@@ -123,6 +123,13 @@ public sealed partial class OffsetForLeaderEpochRequest : IApiMessage, IEquatabl
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -221,7 +228,7 @@ public sealed partial class OffsetForLeaderEpochRequest : IApiMessage, IEquatabl
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<OffsetForLeaderPartition> items = new(count);
+                        List<OffsetForLeaderPartition> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             OffsetForLeaderPartition item = new();
@@ -241,7 +248,7 @@ public sealed partial class OffsetForLeaderEpochRequest : IApiMessage, IEquatabl
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<OffsetForLeaderPartition> items = new(count);
+                        List<OffsetForLeaderPartition> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             OffsetForLeaderPartition item = new();
@@ -301,6 +308,13 @@ public sealed partial class OffsetForLeaderEpochRequest : IApiMessage, IEquatabl
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -423,6 +437,13 @@ public sealed partial class OffsetForLeaderEpochRequest : IApiMessage, IEquatabl
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

@@ -46,7 +46,7 @@ public sealed partial class OffsetForLeaderEpochResponse : IApiMessage, IEquatab
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<OffsetForLeaderTopicResult> items = new(count);
+                    List<OffsetForLeaderTopicResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         OffsetForLeaderTopicResult item = new();
@@ -66,7 +66,7 @@ public sealed partial class OffsetForLeaderEpochResponse : IApiMessage, IEquatab
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<OffsetForLeaderTopicResult> items = new(count);
+                    List<OffsetForLeaderTopicResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         OffsetForLeaderTopicResult item = new();
@@ -123,6 +123,13 @@ public sealed partial class OffsetForLeaderEpochResponse : IApiMessage, IEquatab
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -221,7 +228,7 @@ public sealed partial class OffsetForLeaderEpochResponse : IApiMessage, IEquatab
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<EpochEndOffset> items = new(count);
+                        List<EpochEndOffset> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             EpochEndOffset item = new();
@@ -241,7 +248,7 @@ public sealed partial class OffsetForLeaderEpochResponse : IApiMessage, IEquatab
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<EpochEndOffset> items = new(count);
+                        List<EpochEndOffset> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             EpochEndOffset item = new();
@@ -301,6 +308,13 @@ public sealed partial class OffsetForLeaderEpochResponse : IApiMessage, IEquatab
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -427,6 +441,13 @@ public sealed partial class OffsetForLeaderEpochResponse : IApiMessage, IEquatab
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

@@ -59,7 +59,7 @@ public sealed partial class ProduceRequest : IApiMessage, IEquatable<ProduceRequ
                     throw MessageSupport.NullValue("TopicData");
                 }
                 {
-                    List<TopicProduceData> items = new(count);
+                    List<TopicProduceData> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         TopicProduceData item = new();
@@ -79,7 +79,7 @@ public sealed partial class ProduceRequest : IApiMessage, IEquatable<ProduceRequ
                     throw MessageSupport.NullValue("TopicData");
                 }
                 {
-                    List<TopicProduceData> items = new(count);
+                    List<TopicProduceData> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         TopicProduceData item = new();
@@ -152,6 +152,13 @@ public sealed partial class ProduceRequest : IApiMessage, IEquatable<ProduceRequ
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -263,7 +270,7 @@ public sealed partial class ProduceRequest : IApiMessage, IEquatable<ProduceRequ
                         throw MessageSupport.NullValue("PartitionData");
                     }
                     {
-                        List<PartitionProduceData> items = new(count);
+                        List<PartitionProduceData> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             PartitionProduceData item = new();
@@ -283,7 +290,7 @@ public sealed partial class ProduceRequest : IApiMessage, IEquatable<ProduceRequ
                         throw MessageSupport.NullValue("PartitionData");
                     }
                     {
-                        List<PartitionProduceData> items = new(count);
+                        List<PartitionProduceData> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             PartitionProduceData item = new();
@@ -343,6 +350,13 @@ public sealed partial class ProduceRequest : IApiMessage, IEquatable<ProduceRequ
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -465,6 +479,13 @@ public sealed partial class ProduceRequest : IApiMessage, IEquatable<ProduceRequ
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

@@ -40,7 +40,7 @@ public sealed partial class ProduceResponse : IApiMessage, IEquatable<ProduceRes
                     throw MessageSupport.NullValue("Responses");
                 }
                 {
-                    List<TopicProduceResponse> items = new(count);
+                    List<TopicProduceResponse> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         TopicProduceResponse item = new();
@@ -60,7 +60,7 @@ public sealed partial class ProduceResponse : IApiMessage, IEquatable<ProduceRes
                     throw MessageSupport.NullValue("Responses");
                 }
                 {
-                    List<TopicProduceResponse> items = new(count);
+                    List<TopicProduceResponse> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         TopicProduceResponse item = new();
@@ -89,27 +89,34 @@ public sealed partial class ProduceResponse : IApiMessage, IEquatable<ProduceRes
                 uint tagSize = reader.ReadUnsignedVarInt();
                 switch (tag)
                 {
-                    case 0 when version >= 10:
+                    case 0:
                     {
-                        KafkaReader tagReader = reader.ReadSubReader(tagSize);
+                        if (version >= 10)
                         {
-                            int count = tagReader.ReadCompactArrayLength();
-                            if (count < 0)
+                            KafkaReader tagReader = reader.ReadSubReader(tagSize);
                             {
-                                throw MessageSupport.NullValue("NodeEndpoints");
-                            }
-                            {
-                                List<NodeEndpoint> items = new(count);
-                                for (int i = 0; i < count; i++)
+                                int count = tagReader.ReadCompactArrayLength();
+                                if (count < 0)
                                 {
-                                    NodeEndpoint item = new();
-                                    item.Read(ref tagReader, version);
-                                    items.Add(item);
+                                    throw MessageSupport.NullValue("NodeEndpoints");
                                 }
-                                NodeEndpoints = items;
+                                {
+                                    List<NodeEndpoint> items = new(Math.Min(count, 64));
+                                    for (int i = 0; i < count; i++)
+                                    {
+                                        NodeEndpoint item = new();
+                                        item.Read(ref tagReader, version);
+                                        items.Add(item);
+                                    }
+                                    NodeEndpoints = items;
+                                }
                             }
+                            MessageSupport.CheckTaggedFieldEnd(tagReader.Remaining, 0);
                         }
-                        MessageSupport.CheckTaggedFieldEnd(tagReader.Remaining, 0);
+                        else
+                        {
+                            throw MessageSupport.TagNotValid(0, version);
+                        }
                         break;
                     }
                     default:
@@ -195,6 +202,13 @@ public sealed partial class ProduceResponse : IApiMessage, IEquatable<ProduceRes
                 }
             }
             MessageSupport.WriteUnknownTaggedFieldsBelow(ref writer, UnknownTaggedFields, ref unknownIndex, uint.MaxValue);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -312,7 +326,7 @@ public sealed partial class ProduceResponse : IApiMessage, IEquatable<ProduceRes
                         throw MessageSupport.NullValue("PartitionResponses");
                     }
                     {
-                        List<PartitionProduceResponse> items = new(count);
+                        List<PartitionProduceResponse> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             PartitionProduceResponse item = new();
@@ -332,7 +346,7 @@ public sealed partial class ProduceResponse : IApiMessage, IEquatable<ProduceRes
                         throw MessageSupport.NullValue("PartitionResponses");
                     }
                     {
-                        List<PartitionProduceResponse> items = new(count);
+                        List<PartitionProduceResponse> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             PartitionProduceResponse item = new();
@@ -392,6 +406,13 @@ public sealed partial class ProduceResponse : IApiMessage, IEquatable<ProduceRes
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -519,7 +540,7 @@ public sealed partial class ProduceResponse : IApiMessage, IEquatable<ProduceRes
                             throw MessageSupport.NullValue("RecordErrors");
                         }
                         {
-                            List<BatchIndexAndErrorMessage> items = new(count);
+                            List<BatchIndexAndErrorMessage> items = new(Math.Min(count, 64));
                             for (int i = 0; i < count; i++)
                             {
                                 BatchIndexAndErrorMessage item = new();
@@ -539,7 +560,7 @@ public sealed partial class ProduceResponse : IApiMessage, IEquatable<ProduceRes
                             throw MessageSupport.NullValue("RecordErrors");
                         }
                         {
-                            List<BatchIndexAndErrorMessage> items = new(count);
+                            List<BatchIndexAndErrorMessage> items = new(Math.Min(count, 64));
                             for (int i = 0; i < count; i++)
                             {
                                 BatchIndexAndErrorMessage item = new();
@@ -580,12 +601,19 @@ public sealed partial class ProduceResponse : IApiMessage, IEquatable<ProduceRes
                     uint tagSize = reader.ReadUnsignedVarInt();
                     switch (tag)
                     {
-                        case 0 when version >= 10:
+                        case 0:
                         {
-                            KafkaReader tagReader = reader.ReadSubReader(tagSize);
-                            CurrentLeader = new LeaderIdAndEpoch();
-                            CurrentLeader.Read(ref tagReader, version);
-                            MessageSupport.CheckTaggedFieldEnd(tagReader.Remaining, 0);
+                            if (version >= 10)
+                            {
+                                KafkaReader tagReader = reader.ReadSubReader(tagSize);
+                                CurrentLeader = new LeaderIdAndEpoch();
+                                CurrentLeader.Read(ref tagReader, version);
+                                MessageSupport.CheckTaggedFieldEnd(tagReader.Remaining, 0);
+                            }
+                            else
+                            {
+                                throw MessageSupport.TagNotValid(0, version);
+                            }
                             break;
                         }
                         default:
@@ -677,6 +705,13 @@ public sealed partial class ProduceResponse : IApiMessage, IEquatable<ProduceRes
                     }
                 }
                 MessageSupport.WriteUnknownTaggedFieldsBelow(ref writer, UnknownTaggedFields, ref unknownIndex, uint.MaxValue);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -838,6 +873,13 @@ public sealed partial class ProduceResponse : IApiMessage, IEquatable<ProduceRes
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

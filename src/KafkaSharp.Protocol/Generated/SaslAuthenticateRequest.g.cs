@@ -64,6 +64,13 @@ public sealed partial class SaslAuthenticateRequest : IApiMessage, IEquatable<Sa
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
         }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
+        }
     }
 
     public int Size(short version)

@@ -33,7 +33,7 @@ public sealed partial class SaslHandshakeResponse : IApiMessage, IEquatable<Sasl
                 throw MessageSupport.NullValue("Mechanisms");
             }
             {
-                List<string> items = new(count);
+                List<string> items = new(Math.Min(count, 64));
                 for (int i = 0; i < count; i++)
                 {
                     items.Add(reader.ReadString());

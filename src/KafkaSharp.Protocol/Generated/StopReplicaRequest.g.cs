@@ -76,7 +76,7 @@ public sealed partial class StopReplicaRequest : IApiMessage, IEquatable<StopRep
                     throw MessageSupport.NullValue("UngroupedPartitions");
                 }
                 {
-                    List<StopReplicaPartitionV0> items = new(count);
+                    List<StopReplicaPartitionV0> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         StopReplicaPartitionV0 item = new();
@@ -102,7 +102,7 @@ public sealed partial class StopReplicaRequest : IApiMessage, IEquatable<StopRep
                         throw MessageSupport.NullValue("Topics");
                     }
                     {
-                        List<StopReplicaTopicV1> items = new(count);
+                        List<StopReplicaTopicV1> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             StopReplicaTopicV1 item = new();
@@ -122,7 +122,7 @@ public sealed partial class StopReplicaRequest : IApiMessage, IEquatable<StopRep
                         throw MessageSupport.NullValue("Topics");
                     }
                     {
-                        List<StopReplicaTopicV1> items = new(count);
+                        List<StopReplicaTopicV1> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             StopReplicaTopicV1 item = new();
@@ -147,7 +147,7 @@ public sealed partial class StopReplicaRequest : IApiMessage, IEquatable<StopRep
                     throw MessageSupport.NullValue("TopicStates");
                 }
                 {
-                    List<StopReplicaTopicState> items = new(count);
+                    List<StopReplicaTopicState> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         StopReplicaTopicState item = new();
@@ -285,6 +285,13 @@ public sealed partial class StopReplicaRequest : IApiMessage, IEquatable<StopRep
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -483,7 +490,7 @@ public sealed partial class StopReplicaRequest : IApiMessage, IEquatable<StopRep
                         throw MessageSupport.NullValue("PartitionIndexes");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -501,7 +508,7 @@ public sealed partial class StopReplicaRequest : IApiMessage, IEquatable<StopRep
                         throw MessageSupport.NullValue("PartitionIndexes");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -559,6 +566,13 @@ public sealed partial class StopReplicaRequest : IApiMessage, IEquatable<StopRep
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -640,7 +654,7 @@ public sealed partial class StopReplicaRequest : IApiMessage, IEquatable<StopRep
                     throw MessageSupport.NullValue("PartitionStates");
                 }
                 {
-                    List<StopReplicaPartitionState> items = new(count);
+                    List<StopReplicaPartitionState> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         StopReplicaPartitionState item = new();

@@ -39,7 +39,7 @@ public sealed partial class StopReplicaResponse : IApiMessage, IEquatable<StopRe
                     throw MessageSupport.NullValue("PartitionErrors");
                 }
                 {
-                    List<StopReplicaPartitionError> items = new(count);
+                    List<StopReplicaPartitionError> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         StopReplicaPartitionError item = new();
@@ -59,7 +59,7 @@ public sealed partial class StopReplicaResponse : IApiMessage, IEquatable<StopRe
                     throw MessageSupport.NullValue("PartitionErrors");
                 }
                 {
-                    List<StopReplicaPartitionError> items = new(count);
+                    List<StopReplicaPartitionError> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         StopReplicaPartitionError item = new();
@@ -113,6 +113,13 @@ public sealed partial class StopReplicaResponse : IApiMessage, IEquatable<StopRe
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -232,6 +239,13 @@ public sealed partial class StopReplicaResponse : IApiMessage, IEquatable<StopRe
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

@@ -96,7 +96,7 @@ public sealed partial class SyncGroupRequest : IApiMessage, IEquatable<SyncGroup
                     throw MessageSupport.NullValue("Assignments");
                 }
                 {
-                    List<SyncGroupRequestAssignment> items = new(count);
+                    List<SyncGroupRequestAssignment> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         SyncGroupRequestAssignment item = new();
@@ -116,7 +116,7 @@ public sealed partial class SyncGroupRequest : IApiMessage, IEquatable<SyncGroup
                     throw MessageSupport.NullValue("Assignments");
                 }
                 {
-                    List<SyncGroupRequestAssignment> items = new(count);
+                    List<SyncGroupRequestAssignment> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         SyncGroupRequestAssignment item = new();
@@ -212,6 +212,13 @@ public sealed partial class SyncGroupRequest : IApiMessage, IEquatable<SyncGroup
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -386,6 +393,13 @@ public sealed partial class SyncGroupRequest : IApiMessage, IEquatable<SyncGroup
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

@@ -51,7 +51,7 @@ public sealed partial class TransactionLogValue : IKafkaMessage, IEquatable<Tran
                 }
                 else
                 {
-                    List<PartitionsSchema> items = new(count);
+                    List<PartitionsSchema> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         PartitionsSchema item = new();
@@ -72,7 +72,7 @@ public sealed partial class TransactionLogValue : IKafkaMessage, IEquatable<Tran
                 }
                 else
                 {
-                    List<PartitionsSchema> items = new(count);
+                    List<PartitionsSchema> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         PartitionsSchema item = new();
@@ -147,6 +147,13 @@ public sealed partial class TransactionLogValue : IKafkaMessage, IEquatable<Tran
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -257,7 +264,7 @@ public sealed partial class TransactionLogValue : IKafkaMessage, IEquatable<Tran
                         throw MessageSupport.NullValue("PartitionIds");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -275,7 +282,7 @@ public sealed partial class TransactionLogValue : IKafkaMessage, IEquatable<Tran
                         throw MessageSupport.NullValue("PartitionIds");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -333,6 +340,13 @@ public sealed partial class TransactionLogValue : IKafkaMessage, IEquatable<Tran
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

@@ -92,7 +92,7 @@ public sealed partial class TxnOffsetCommitRequest : IApiMessage, IEquatable<Txn
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<TxnOffsetCommitRequestTopic> items = new(count);
+                    List<TxnOffsetCommitRequestTopic> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         TxnOffsetCommitRequestTopic item = new();
@@ -112,7 +112,7 @@ public sealed partial class TxnOffsetCommitRequest : IApiMessage, IEquatable<Txn
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<TxnOffsetCommitRequestTopic> items = new(count);
+                    List<TxnOffsetCommitRequestTopic> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         TxnOffsetCommitRequestTopic item = new();
@@ -216,6 +216,13 @@ public sealed partial class TxnOffsetCommitRequest : IApiMessage, IEquatable<Txn
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -352,7 +359,7 @@ public sealed partial class TxnOffsetCommitRequest : IApiMessage, IEquatable<Txn
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<TxnOffsetCommitRequestPartition> items = new(count);
+                        List<TxnOffsetCommitRequestPartition> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             TxnOffsetCommitRequestPartition item = new();
@@ -372,7 +379,7 @@ public sealed partial class TxnOffsetCommitRequest : IApiMessage, IEquatable<Txn
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<TxnOffsetCommitRequestPartition> items = new(count);
+                        List<TxnOffsetCommitRequestPartition> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             TxnOffsetCommitRequestPartition item = new();
@@ -432,6 +439,13 @@ public sealed partial class TxnOffsetCommitRequest : IApiMessage, IEquatable<Txn
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -572,6 +586,13 @@ public sealed partial class TxnOffsetCommitRequest : IApiMessage, IEquatable<Txn
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

@@ -39,7 +39,7 @@ public sealed partial class TxnOffsetCommitResponse : IApiMessage, IEquatable<Tx
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<TxnOffsetCommitResponseTopic> items = new(count);
+                    List<TxnOffsetCommitResponseTopic> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         TxnOffsetCommitResponseTopic item = new();
@@ -59,7 +59,7 @@ public sealed partial class TxnOffsetCommitResponse : IApiMessage, IEquatable<Tx
                     throw MessageSupport.NullValue("Topics");
                 }
                 {
-                    List<TxnOffsetCommitResponseTopic> items = new(count);
+                    List<TxnOffsetCommitResponseTopic> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         TxnOffsetCommitResponseTopic item = new();
@@ -113,6 +113,13 @@ public sealed partial class TxnOffsetCommitResponse : IApiMessage, IEquatable<Tx
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -208,7 +215,7 @@ public sealed partial class TxnOffsetCommitResponse : IApiMessage, IEquatable<Tx
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<TxnOffsetCommitResponsePartition> items = new(count);
+                        List<TxnOffsetCommitResponsePartition> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             TxnOffsetCommitResponsePartition item = new();
@@ -228,7 +235,7 @@ public sealed partial class TxnOffsetCommitResponse : IApiMessage, IEquatable<Tx
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<TxnOffsetCommitResponsePartition> items = new(count);
+                        List<TxnOffsetCommitResponsePartition> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             TxnOffsetCommitResponsePartition item = new();
@@ -288,6 +295,13 @@ public sealed partial class TxnOffsetCommitResponse : IApiMessage, IEquatable<Tx
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -396,6 +410,13 @@ public sealed partial class TxnOffsetCommitResponse : IApiMessage, IEquatable<Tx
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

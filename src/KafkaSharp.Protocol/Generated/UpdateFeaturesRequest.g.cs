@@ -39,7 +39,7 @@ public sealed partial class UpdateFeaturesRequest : IApiMessage, IEquatable<Upda
                 throw MessageSupport.NullValue("FeatureUpdates");
             }
             {
-                List<FeatureUpdateKey> items = new(count);
+                List<FeatureUpdateKey> items = new(Math.Min(count, 64));
                 for (int i = 0; i < count; i++)
                 {
                     FeatureUpdateKey item = new();

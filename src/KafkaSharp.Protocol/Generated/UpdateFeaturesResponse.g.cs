@@ -43,7 +43,7 @@ public sealed partial class UpdateFeaturesResponse : IApiMessage, IEquatable<Upd
                 throw MessageSupport.NullValue("Results");
             }
             {
-                List<UpdatableFeatureResult> items = new(count);
+                List<UpdatableFeatureResult> items = new(Math.Min(count, 64));
                 for (int i = 0; i < count; i++)
                 {
                     UpdatableFeatureResult item = new();

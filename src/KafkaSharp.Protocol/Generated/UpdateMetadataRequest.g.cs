@@ -69,7 +69,7 @@ public sealed partial class UpdateMetadataRequest : IApiMessage, IEquatable<Upda
                     throw MessageSupport.NullValue("UngroupedPartitionStates");
                 }
                 {
-                    List<UpdateMetadataPartitionState> items = new(count);
+                    List<UpdateMetadataPartitionState> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         UpdateMetadataPartitionState item = new();
@@ -95,7 +95,7 @@ public sealed partial class UpdateMetadataRequest : IApiMessage, IEquatable<Upda
                         throw MessageSupport.NullValue("TopicStates");
                     }
                     {
-                        List<UpdateMetadataTopicState> items = new(count);
+                        List<UpdateMetadataTopicState> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             UpdateMetadataTopicState item = new();
@@ -115,7 +115,7 @@ public sealed partial class UpdateMetadataRequest : IApiMessage, IEquatable<Upda
                         throw MessageSupport.NullValue("TopicStates");
                     }
                     {
-                        List<UpdateMetadataTopicState> items = new(count);
+                        List<UpdateMetadataTopicState> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             UpdateMetadataTopicState item = new();
@@ -140,7 +140,7 @@ public sealed partial class UpdateMetadataRequest : IApiMessage, IEquatable<Upda
                     throw MessageSupport.NullValue("LiveBrokers");
                 }
                 {
-                    List<UpdateMetadataBroker> items = new(count);
+                    List<UpdateMetadataBroker> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         UpdateMetadataBroker item = new();
@@ -160,7 +160,7 @@ public sealed partial class UpdateMetadataRequest : IApiMessage, IEquatable<Upda
                     throw MessageSupport.NullValue("LiveBrokers");
                 }
                 {
-                    List<UpdateMetadataBroker> items = new(count);
+                    List<UpdateMetadataBroker> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         UpdateMetadataBroker item = new();
@@ -180,11 +180,18 @@ public sealed partial class UpdateMetadataRequest : IApiMessage, IEquatable<Upda
                 uint tagSize = reader.ReadUnsignedVarInt();
                 switch (tag)
                 {
-                    case 0 when version >= 8:
+                    case 0:
                     {
-                        KafkaReader tagReader = reader.ReadSubReader(tagSize);
-                        Type = tagReader.ReadInt8();
-                        MessageSupport.CheckTaggedFieldEnd(tagReader.Remaining, 0);
+                        if (version >= 8)
+                        {
+                            KafkaReader tagReader = reader.ReadSubReader(tagSize);
+                            Type = tagReader.ReadInt8();
+                            MessageSupport.CheckTaggedFieldEnd(tagReader.Remaining, 0);
+                        }
+                        else
+                        {
+                            throw MessageSupport.TagNotValid(0, version);
+                        }
                         break;
                     }
                     default:
@@ -319,6 +326,13 @@ public sealed partial class UpdateMetadataRequest : IApiMessage, IEquatable<Upda
                 }
             }
             MessageSupport.WriteUnknownTaggedFieldsBelow(ref writer, UnknownTaggedFields, ref unknownIndex, uint.MaxValue);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -491,7 +505,7 @@ public sealed partial class UpdateMetadataRequest : IApiMessage, IEquatable<Upda
                         throw MessageSupport.NullValue("PartitionStates");
                     }
                     {
-                        List<UpdateMetadataPartitionState> items = new(count);
+                        List<UpdateMetadataPartitionState> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             UpdateMetadataPartitionState item = new();
@@ -511,7 +525,7 @@ public sealed partial class UpdateMetadataRequest : IApiMessage, IEquatable<Upda
                         throw MessageSupport.NullValue("PartitionStates");
                     }
                     {
-                        List<UpdateMetadataPartitionState> items = new(count);
+                        List<UpdateMetadataPartitionState> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             UpdateMetadataPartitionState item = new();
@@ -575,6 +589,13 @@ public sealed partial class UpdateMetadataRequest : IApiMessage, IEquatable<Upda
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -700,7 +721,7 @@ public sealed partial class UpdateMetadataRequest : IApiMessage, IEquatable<Upda
                             throw MessageSupport.NullValue("Endpoints");
                         }
                         {
-                            List<UpdateMetadataEndpoint> items = new(count);
+                            List<UpdateMetadataEndpoint> items = new(Math.Min(count, 64));
                             for (int i = 0; i < count; i++)
                             {
                                 UpdateMetadataEndpoint item = new();
@@ -720,7 +741,7 @@ public sealed partial class UpdateMetadataRequest : IApiMessage, IEquatable<Upda
                             throw MessageSupport.NullValue("Endpoints");
                         }
                         {
-                            List<UpdateMetadataEndpoint> items = new(count);
+                            List<UpdateMetadataEndpoint> items = new(Math.Min(count, 64));
                             for (int i = 0; i < count; i++)
                             {
                                 UpdateMetadataEndpoint item = new();
@@ -815,6 +836,13 @@ public sealed partial class UpdateMetadataRequest : IApiMessage, IEquatable<Upda
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -991,6 +1019,13 @@ public sealed partial class UpdateMetadataRequest : IApiMessage, IEquatable<Upda
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
             }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
+            }
         }
 
         public int Size(short version)
@@ -1105,7 +1140,7 @@ public sealed partial class UpdateMetadataRequest : IApiMessage, IEquatable<Upda
                         throw MessageSupport.NullValue("Isr");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -1123,7 +1158,7 @@ public sealed partial class UpdateMetadataRequest : IApiMessage, IEquatable<Upda
                         throw MessageSupport.NullValue("Isr");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -1142,7 +1177,7 @@ public sealed partial class UpdateMetadataRequest : IApiMessage, IEquatable<Upda
                         throw MessageSupport.NullValue("Replicas");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -1160,7 +1195,7 @@ public sealed partial class UpdateMetadataRequest : IApiMessage, IEquatable<Upda
                         throw MessageSupport.NullValue("Replicas");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -1180,7 +1215,7 @@ public sealed partial class UpdateMetadataRequest : IApiMessage, IEquatable<Upda
                             throw MessageSupport.NullValue("OfflineReplicas");
                         }
                         {
-                            List<int> items = new(count);
+                            List<int> items = new(Math.Min(count, 64));
                             for (int i = 0; i < count; i++)
                             {
                                 items.Add(reader.ReadInt32());
@@ -1198,7 +1233,7 @@ public sealed partial class UpdateMetadataRequest : IApiMessage, IEquatable<Upda
                             throw MessageSupport.NullValue("OfflineReplicas");
                         }
                         {
-                            List<int> items = new(count);
+                            List<int> items = new(Math.Min(count, 64));
                             for (int i = 0; i < count; i++)
                             {
                                 items.Add(reader.ReadInt32());
@@ -1309,6 +1344,13 @@ public sealed partial class UpdateMetadataRequest : IApiMessage, IEquatable<Upda
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

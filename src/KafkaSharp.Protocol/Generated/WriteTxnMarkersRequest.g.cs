@@ -36,7 +36,7 @@ public sealed partial class WriteTxnMarkersRequest : IApiMessage, IEquatable<Wri
                     throw MessageSupport.NullValue("Markers");
                 }
                 {
-                    List<WritableTxnMarker> items = new(count);
+                    List<WritableTxnMarker> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         WritableTxnMarker item = new();
@@ -56,7 +56,7 @@ public sealed partial class WriteTxnMarkersRequest : IApiMessage, IEquatable<Wri
                     throw MessageSupport.NullValue("Markers");
                 }
                 {
-                    List<WritableTxnMarker> items = new(count);
+                    List<WritableTxnMarker> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         WritableTxnMarker item = new();
@@ -109,6 +109,13 @@ public sealed partial class WriteTxnMarkersRequest : IApiMessage, IEquatable<Wri
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -202,7 +209,7 @@ public sealed partial class WriteTxnMarkersRequest : IApiMessage, IEquatable<Wri
                         throw MessageSupport.NullValue("Topics");
                     }
                     {
-                        List<WritableTxnMarkerTopic> items = new(count);
+                        List<WritableTxnMarkerTopic> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             WritableTxnMarkerTopic item = new();
@@ -222,7 +229,7 @@ public sealed partial class WriteTxnMarkersRequest : IApiMessage, IEquatable<Wri
                         throw MessageSupport.NullValue("Topics");
                     }
                     {
-                        List<WritableTxnMarkerTopic> items = new(count);
+                        List<WritableTxnMarkerTopic> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             WritableTxnMarkerTopic item = new();
@@ -279,6 +286,13 @@ public sealed partial class WriteTxnMarkersRequest : IApiMessage, IEquatable<Wri
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -383,7 +397,7 @@ public sealed partial class WriteTxnMarkersRequest : IApiMessage, IEquatable<Wri
                         throw MessageSupport.NullValue("PartitionIndexes");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -401,7 +415,7 @@ public sealed partial class WriteTxnMarkersRequest : IApiMessage, IEquatable<Wri
                         throw MessageSupport.NullValue("PartitionIndexes");
                     }
                     {
-                        List<int> items = new(count);
+                        List<int> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             items.Add(reader.ReadInt32());
@@ -459,6 +473,13 @@ public sealed partial class WriteTxnMarkersRequest : IApiMessage, IEquatable<Wri
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

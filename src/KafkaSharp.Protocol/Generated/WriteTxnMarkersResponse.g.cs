@@ -36,7 +36,7 @@ public sealed partial class WriteTxnMarkersResponse : IApiMessage, IEquatable<Wr
                     throw MessageSupport.NullValue("Markers");
                 }
                 {
-                    List<WritableTxnMarkerResult> items = new(count);
+                    List<WritableTxnMarkerResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         WritableTxnMarkerResult item = new();
@@ -56,7 +56,7 @@ public sealed partial class WriteTxnMarkersResponse : IApiMessage, IEquatable<Wr
                     throw MessageSupport.NullValue("Markers");
                 }
                 {
-                    List<WritableTxnMarkerResult> items = new(count);
+                    List<WritableTxnMarkerResult> items = new(Math.Min(count, 64));
                     for (int i = 0; i < count; i++)
                     {
                         WritableTxnMarkerResult item = new();
@@ -109,6 +109,13 @@ public sealed partial class WriteTxnMarkersResponse : IApiMessage, IEquatable<Wr
             int taggedCount = UnknownTaggedFields?.Count ?? 0;
             writer.WriteUnsignedVarInt((uint)taggedCount);
             MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+        }
+        else
+        {
+            if (UnknownTaggedFields is { Count: > 0 })
+            {
+                throw MessageSupport.TaggedFieldsNotSupported(version);
+            }
         }
     }
 
@@ -194,7 +201,7 @@ public sealed partial class WriteTxnMarkersResponse : IApiMessage, IEquatable<Wr
                         throw MessageSupport.NullValue("Topics");
                     }
                     {
-                        List<WritableTxnMarkerTopicResult> items = new(count);
+                        List<WritableTxnMarkerTopicResult> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             WritableTxnMarkerTopicResult item = new();
@@ -214,7 +221,7 @@ public sealed partial class WriteTxnMarkersResponse : IApiMessage, IEquatable<Wr
                         throw MessageSupport.NullValue("Topics");
                     }
                     {
-                        List<WritableTxnMarkerTopicResult> items = new(count);
+                        List<WritableTxnMarkerTopicResult> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             WritableTxnMarkerTopicResult item = new();
@@ -267,6 +274,13 @@ public sealed partial class WriteTxnMarkersResponse : IApiMessage, IEquatable<Wr
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -362,7 +376,7 @@ public sealed partial class WriteTxnMarkersResponse : IApiMessage, IEquatable<Wr
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<WritableTxnMarkerPartitionResult> items = new(count);
+                        List<WritableTxnMarkerPartitionResult> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             WritableTxnMarkerPartitionResult item = new();
@@ -382,7 +396,7 @@ public sealed partial class WriteTxnMarkersResponse : IApiMessage, IEquatable<Wr
                         throw MessageSupport.NullValue("Partitions");
                     }
                     {
-                        List<WritableTxnMarkerPartitionResult> items = new(count);
+                        List<WritableTxnMarkerPartitionResult> items = new(Math.Min(count, 64));
                         for (int i = 0; i < count; i++)
                         {
                             WritableTxnMarkerPartitionResult item = new();
@@ -442,6 +456,13 @@ public sealed partial class WriteTxnMarkersResponse : IApiMessage, IEquatable<Wr
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 
@@ -550,6 +571,13 @@ public sealed partial class WriteTxnMarkersResponse : IApiMessage, IEquatable<Wr
                 int taggedCount = UnknownTaggedFields?.Count ?? 0;
                 writer.WriteUnsignedVarInt((uint)taggedCount);
                 MessageSupport.WriteUnknownTaggedFields(ref writer, UnknownTaggedFields);
+            }
+            else
+            {
+                if (UnknownTaggedFields is { Count: > 0 })
+                {
+                    throw MessageSupport.TaggedFieldsNotSupported(version);
+                }
             }
         }
 

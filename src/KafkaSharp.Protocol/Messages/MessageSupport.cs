@@ -19,6 +19,12 @@ internal static class MessageSupport
     public static UnsupportedVersionException NotInVersion(string field, short version) =>
         new($"Field {field} holds a value other than its default, but version {version} has no such field.");
 
+    public static KafkaProtocolException TagNotValid(int tag, short version) =>
+        new($"Tagged field {tag} is not valid in version {version}.");
+
+    public static UnsupportedVersionException TaggedFieldsNotSupported(short version) =>
+        new($"Unknown tagged fields are set, but version {version} of this message has no tagged fields.");
+
     /// <summary>A known tagged field must fill exactly the size its header declared.</summary>
     public static void CheckTaggedFieldEnd(long remaining, int tag)
     {

@@ -43,7 +43,7 @@ public sealed class GeneratedMessageRoundTripTests
         {
             IKafkaMessage original = RandomMessage(spec, version, seed: 100 + version);
             byte[] frame = MessageCodec.Serialize(original, version);
-            foreach (int cut in SampledOffsets(frame.Length))
+            for (int cut = 1; cut < frame.Length; cut++)
             {
                 IKafkaMessage copy = MessageCodec.Deserialize(name, SegmentedSequence.Split(frame, cut), version);
                 Assert.True(original.Equals(copy), $"{name} v{version}: differs when split at byte {cut} of {frame.Length}.");

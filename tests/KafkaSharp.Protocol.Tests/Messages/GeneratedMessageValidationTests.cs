@@ -66,6 +66,25 @@ public sealed class GeneratedMessageValidationTests
     }
 
     [Fact]
+    public void WriteThrowsUnsupportedVersionWhenUnknownTaggedFieldsAreSetInVersionWithoutTaggedFields()
+    {
+        ApiVersionsRequest request = new() { UnknownTaggedFields = [new RawTaggedField(5, [1])] };
+
+        Assert.Throws<UnsupportedVersionException>(() => MessageCodec.Serialize(request, 2));
+        Assert.NotEmpty(MessageCodec.Serialize(request, 3));
+    }
+
+    [Fact]
+    public void ReadThrowsProtocolExceptionWhenKnownTagArrivesInVersionWhereItIsNotTagged()
+    {
+        // FetchRequest's tag 1 (ReplicaState) exists from version 15; version 12 has tagged fields but not this one.
+        FetchRequest request = new() { UnknownTaggedFields = [new RawTaggedField(1, [0])] };
+        byte[] frame = MessageCodec.Serialize(request, 12);
+
+        Assert.ThrowsAny<KafkaProtocolException>(() => MessageCodec.Deserialize(nameof(FetchRequest), frame, 12));
+    }
+
+    [Fact]
     public void ReadThrowsProtocolExceptionWhenArrayCountExceedsFrame()
     {
         byte[] frame = [0x7F, 0xFF, 0xFF, 0xFF];

@@ -141,7 +141,7 @@ internal sealed class RandomMessageFiller(MessageSpec spec, short version, int s
 
     private static PropertyInfo PropertyOf(object target, FieldSpec field)
     {
-        string name = char.ToUpperInvariant(field.Name[0]) + field.Name[1..];
+        string name = KafkaSharp.ProtocolGen.Emit.Names.Property(field.Name);
         return target.GetType().GetProperty(name)
             ?? throw new InvalidOperationException($"{target.GetType().Name} has no property {name}.");
     }
