@@ -142,7 +142,13 @@ public sealed partial class ProduceHandler : RequestHandler<ProduceRequest>
             }
             catch (StorageException e)
             {
-                return Fail(result, (ErrorCode)(short)e.ErrorCode, e.Message);
+                var failure = (ErrorCode)(short)e.ErrorCode;
+                if (version >= 8 && failure is ErrorCode.InvalidRecord or ErrorCode.InvalidTimestamp)
+                {
+                    result.RecordErrors = RecordErrorLocator.Locate(records!.Bytes.Span, hosted.Log.Config, _replicas.Time.GetUtcNow().ToUnixTimeMilliseconds());
+                }
+
+                return Fail(result, failure, e.Message);
             }
 
             result.BaseOffset = appended.FirstOffset;

@@ -162,10 +162,11 @@ public sealed class ProduceHandlerTests
         await CreateTopicAsync(broker, "compacted", 1, ("cleanup.policy", "compact"));
         await using TestClient client = broker.Connect();
 
-        var response = await client.RequestAsync<ProduceResponse>(ProduceTo("compacted", 0, Batch((null, "v"))), 9);
+        var response = await client.RequestAsync<ProduceResponse>(ProduceTo("compacted", 0, Batch(("k", "v"), (null, "v"))), 9);
 
         Assert.Equal((short)ErrorCode.InvalidRecord, Single(response).ErrorCode);
         Assert.Contains("key", Single(response).ErrorMessage, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(1, Assert.Single(Single(response).RecordErrors).BatchIndex); // KIP-467: the second record is the culprit
     }
 
     [Theory]
@@ -206,6 +207,7 @@ public sealed class ProduceHandlerTests
         var response = await client.RequestAsync<ProduceResponse>(ProduceTo("ts", 0, Batch(CompressionType.None, Now - 3_600_000, ("k", "v"))), 9);
 
         Assert.Equal((short)ErrorCode.InvalidTimestamp, Single(response).ErrorCode);
+        Assert.Equal(0, Assert.Single(Single(response).RecordErrors).BatchIndex);
     }
 
     [Fact]
