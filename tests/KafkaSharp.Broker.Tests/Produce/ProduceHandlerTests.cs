@@ -235,4 +235,17 @@ public sealed class ProduceHandlerTests
 
         Assert.Equal((short)ErrorCode.InvalidTopicException, Single(response).ErrorCode);
     }
+    [Fact]
+    public async Task Produce_ReturnsNotLeaderOrFollower_WhenThisBrokerDoesNotLead()
+    {
+        await using TestBroker broker = TestBroker.Start();
+        await broker.Broker.Metadata.CreateTopicAsync("elsewhere", [[7]], new Dictionary<string, string>());
+        await using TestClient client = broker.Connect();
+
+        var produced = await client.RequestAsync<ProduceResponse>(ProduceTo("elsewhere", 0, Batch(("k", "v"))), 9);
+        var fetched = await client.RequestAsync<FetchResponse>(FetchFrom("elsewhere", 0, 0), 11);
+
+        Assert.Equal((short)ErrorCode.NotLeaderOrFollower, Single(produced).ErrorCode);
+        Assert.Equal((short)ErrorCode.NotLeaderOrFollower, Single(fetched).ErrorCode);
+    }
 }
