@@ -103,7 +103,7 @@ public sealed partial class KafkaBroker : IAsyncDisposable
         _logs.Startup();
         _partitions = new PartitionManager(Config.BrokerId, _metadata, _logs, _topics.LogConfigFor, _loggerFactory.CreateLogger<PartitionManager>());
         _partitions.Start();
-        _replicas = new ReplicaManager(Config.BrokerId, _partitions, _topics, _time);
+        _replicas = new ReplicaManager(Config.BrokerId, _partitions, _topics, _time, () => Config);
         _connectionOptions = new ConnectionOptions
         {
             MaxRequestSize = Config.SocketRequestMaxBytes,

@@ -1,5 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using KafkaSharp.Broker.Cluster;
+using KafkaSharp.Broker.Configuration;
 using KafkaSharp.Broker.Delayed;
 using KafkaSharp.Broker.Partitions;
 using KafkaSharp.Broker.Topics;
@@ -24,8 +26,14 @@ public sealed class ReplicaManager
     private readonly PartitionManager _partitions;
     private readonly TopicManager _topics;
 
-    public ReplicaManager(int brokerId, PartitionManager partitions, TopicManager topics, TimeProvider time)
+    // TopicConfig.Create merges every setting: too much for each acks=-1 produce. Topic states and broker configs are
+    // immutable and replaced on change, so the answer is cached per topic state and checked against the broker config.
+    private readonly ConditionalWeakTable<TopicState, Tuple<BrokerConfig, int>> _minInsync = new();
+    private readonly Func<BrokerConfig> _config;
+
+    public ReplicaManager(int brokerId, PartitionManager partitions, TopicManager topics, TimeProvider time, Func<BrokerConfig> config)
     {
+        _config = config;
         _brokerId = brokerId;
         _partitions = partitions;
         _topics = topics;
@@ -81,7 +89,18 @@ public sealed class ReplicaManager
         : ErrorCode.UnknownLeaderEpoch;
 
     /// <summary>min.insync.replicas of the partition's topic (topic override, else the broker's).</summary>
-    public int MinInsyncReplicas(HostedPartition hosted) => _topics.ConfigFor(hosted.Topic).MinInsyncReplicas;
+    public int MinInsyncReplicas(HostedPartition hosted)
+    {
+        BrokerConfig config = _config();
+        if (_minInsync.TryGetValue(hosted.Topic, out Tuple<BrokerConfig, int>? cached) && ReferenceEquals(cached.Item1, config))
+        {
+            return cached.Item2;
+        }
+
+        int value = _topics.ConfigFor(hosted.Topic).MinInsyncReplicas;
+        _minInsync.AddOrUpdate(hosted.Topic, Tuple.Create(config, value));
+        return value;
+    }
 
     /// <summary>The ISR as metadata has it; acks=-1 needs at least min.insync.replicas of it.</summary>
     public static int IsrSize(HostedPartition hosted) => hosted.State.Isr.Count;
