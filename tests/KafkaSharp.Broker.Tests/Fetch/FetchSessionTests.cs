@@ -84,6 +84,52 @@ public sealed class FetchSessionTests
     }
 
     [Fact]
+    public async Task Fetch_ClosesTheSession_WhenEpochIsMinusOneWithItsId()
+    {
+        await using TestBroker broker = TestBroker.Start();
+        await CreateTopicAsync(broker, "s", 2);
+        await using TestClient client = broker.Connect();
+        var first = await client.RequestAsync<FetchResponse>(TwoPartitions(0, 0), Version);
+
+        var closing = await client.RequestAsync<FetchResponse>(TwoPartitions(first.SessionId, -1), Version);
+        var after = await client.RequestAsync<FetchResponse>(Incremental(first.SessionId, 1), Version);
+
+        Assert.Equal(0, closing.SessionId);
+        Assert.Equal(2, Assert.Single(closing.Responses).Partitions.Count);
+        Assert.Equal((short)ErrorCode.FetchSessionIdNotFound, after.ErrorCode);
+    }
+
+    [Fact]
+    public async Task Fetch_KeysTheSessionByTopicId_WhenV13Plus()
+    {
+        await using TestBroker broker = TestBroker.Start();
+        await CreateTopicAsync(broker, "s", 1);
+        Assert.True(broker.Broker.Metadata.Current.TryGetTopic("s", out KafkaSharp.Broker.Cluster.TopicState? topic));
+        await using TestClient client = broker.Connect();
+        FetchRequest full = FetchFrom("", 0, 0, topicId: topic.TopicId);
+        full.SessionEpoch = 0;
+
+        var first = await client.RequestAsync<FetchResponse>(full, 17);
+        await client.RequestAsync<ProduceResponse>(ProduceTo("s", 0, Batch(("k", "v"))), 9);
+        var incremental = await client.RequestAsync<FetchResponse>(new FetchRequest { SessionId = first.SessionId, SessionEpoch = 1, MaxBytes = 1 << 20 }, 17);
+        var forget = new FetchRequest
+        {
+            SessionId = first.SessionId,
+            SessionEpoch = 2,
+            MaxBytes = 1 << 20,
+            ForgottenTopicsData = [new FetchRequest.ForgottenTopic { TopicId = topic.TopicId, Partitions = [0] }],
+        };
+        await client.RequestAsync<ProduceResponse>(ProduceTo("s", 0, Batch(("k", "w"))), 9);
+        var forgotten = await client.RequestAsync<FetchResponse>(forget, 17);
+
+        Assert.NotEqual(0, first.SessionId);
+        FetchResponse.FetchableTopicResponse changed = Assert.Single(incremental.Responses);
+        Assert.Equal(topic.TopicId, changed.TopicId);
+        Assert.Single(Decode(Bytes(Assert.Single(changed.Partitions).Records)));
+        Assert.Empty(forgotten.Responses);
+    }
+
+    [Fact]
     public void TryCreate_EvictsAStaleSession_WhenItWasIdleLongerThanTheEvictionTime()
     {
         var cache = new FetchSessionCache(1);
