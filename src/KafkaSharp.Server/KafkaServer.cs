@@ -21,6 +21,9 @@ public static partial class KafkaServer
 {
     public const string LogLevelVariable = "KAFKASHARP_LOG_LEVEL";
 
+    /// <summary>Room beyond one maximal frame for the start of the next one.</summary>
+    private const long MaxReadSlack = 64 * 1024;
+
     public static async Task<int> RunAsync(string[] args, CancellationToken stopping)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -52,6 +55,13 @@ public static partial class KafkaServer
         var listeners = new ListenerMap(config.Listeners);
         builder.Services.AddSingleton(listeners);
         builder.Services.AddSingleton(sp => new KafkaBroker(config, sp.GetRequiredService<ILoggerFactory>()));
+        builder.WebHost.UseSockets(sockets =>
+        {
+            // Kestrel's socket transport pauses reading once this much is unconsumed (1 MiB by default), and the
+            // broker consumes a request only when its whole frame is in, so allow the largest frame permitted.
+            // A precaution: the 3 MiB-frame server test passes with or without it on .NET 10.
+            sockets.MaxReadBufferSize = config.SocketRequestMaxBytes + MaxReadSlack;
+        });
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             foreach (ListenerEndpoint listener in config.Listeners)

@@ -1,3 +1,4 @@
+using KafkaSharp.Protocol;
 using System.Collections.Concurrent;
 using KafkaSharp.Storage.Checkpoints;
 using KafkaSharp.Storage.Cleaner;
@@ -88,7 +89,7 @@ public sealed class LogManager : IDisposable
         MetaProperties? meta = MetaProperties.Read(dir);
         if (meta is not null && meta.BrokerId != _options.BrokerId)
         {
-            throw new StorageException(StorageErrorCode.KafkaStorageError, $"Log dir {dir} belongs to broker {meta.BrokerId}, not {_options.BrokerId}.");
+            throw new StorageException(ErrorCode.KafkaStorageError, $"Log dir {dir} belongs to broker {meta.BrokerId}, not {_options.BrokerId}.");
         }
 
         if (meta is null)
@@ -124,7 +125,7 @@ public sealed class LogManager : IDisposable
             if (!_logs.TryAdd(tp, log))
             {
                 log.Dispose();
-                throw new StorageException(StorageErrorCode.KafkaStorageError, $"Partition {tp} exists in more than one log dir.");
+                throw new StorageException(ErrorCode.KafkaStorageError, $"Partition {tp} exists in more than one log dir.");
             }
         }
 
@@ -152,7 +153,7 @@ public sealed class LogManager : IDisposable
             string? dir = LogDirs.Where(d => !_offlineDirs.ContainsKey(d))
                 .OrderBy(d => _logs.Values.Count(l => Path.GetDirectoryName(l.Directory) == d))
                 .FirstOrDefault()
-                ?? throw new StorageException(StorageErrorCode.KafkaStorageError, "Every log dir is offline.");
+                ?? throw new StorageException(ErrorCode.KafkaStorageError, "Every log dir is offline.");
             string partitionDir = Path.Combine(dir, topicPartition.DirectoryName);
             try
             {
@@ -168,7 +169,7 @@ public sealed class LogManager : IDisposable
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 MarkDirOffline(dir, e);
-                throw new StorageException(StorageErrorCode.KafkaStorageError, $"Cannot create log {topicPartition} in {dir}: {e.Message}", e);
+                throw new StorageException(ErrorCode.KafkaStorageError, $"Cannot create log {topicPartition} in {dir}: {e.Message}", e);
             }
         }
     }

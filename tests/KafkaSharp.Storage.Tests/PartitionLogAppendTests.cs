@@ -1,3 +1,4 @@
+using KafkaSharp.Protocol;
 using System.Buffers.Binary;
 using KafkaSharp.Protocol.Records;
 using KafkaSharp.Storage.Checkpoints;
@@ -62,7 +63,7 @@ public class PartitionLogAppendTests
         batch[^1] ^= 0xFF;
 
         var error = Assert.Throws<StorageException>(() => fixture.Log.Append(batch, 0));
-        Assert.Equal(StorageErrorCode.CorruptMessage, error.ErrorCode);
+        Assert.Equal(ErrorCode.CorruptMessage, error.ErrorCode);
         Assert.Equal(0, fixture.Log.LogEndOffset);
     }
 
@@ -73,7 +74,7 @@ public class PartitionLogAppendTests
         byte[] batch = BatchFactory.Values(0, 2);
 
         var error = Assert.Throws<StorageException>(() => fixture.Log.Append(batch.AsSpan(0, batch.Length - 3).ToArray(), 0));
-        Assert.Equal(StorageErrorCode.CorruptMessage, error.ErrorCode);
+        Assert.Equal(ErrorCode.CorruptMessage, error.ErrorCode);
     }
 
     [Fact]
@@ -81,7 +82,7 @@ public class PartitionLogAppendTests
     {
         using var fixture = new LogFixture(new LogConfig { MaxMessageBytes = 200 });
         var error = Assert.Throws<StorageException>(() => fixture.Log.Append(BatchFactory.Values(0, 1, 300), 0));
-        Assert.Equal(StorageErrorCode.MessageTooLarge, error.ErrorCode);
+        Assert.Equal(ErrorCode.MessageTooLarge, error.ErrorCode);
     }
 
     [Fact]
@@ -93,7 +94,7 @@ public class PartitionLogAppendTests
         RecordBatchHeader.WriteCrc(batch);
 
         var error = Assert.Throws<StorageException>(() => fixture.Log.Append(batch, 0));
-        Assert.Equal(StorageErrorCode.InvalidRecord, error.ErrorCode);
+        Assert.Equal(ErrorCode.InvalidRecord, error.ErrorCode);
     }
 
     [Fact]
@@ -106,7 +107,7 @@ public class PartitionLogAppendTests
         RecordBatchHeader.WriteCrc(batch);
 
         var error = Assert.Throws<StorageException>(() => fixture.Log.Append(batch, 0));
-        Assert.Equal(StorageErrorCode.InvalidRecord, error.ErrorCode);
+        Assert.Equal(ErrorCode.InvalidRecord, error.ErrorCode);
     }
 
     [Fact]
@@ -114,9 +115,29 @@ public class PartitionLogAppendTests
     {
         using var fixture = new LogFixture(new LogConfig { CleanupPolicy = CleanupPolicy.Compact });
         var error = Assert.Throws<StorageException>(() => fixture.Log.Append(BatchFactory.Batch(0, TestRecord.Of(null, "v")), 0));
-        Assert.Equal(StorageErrorCode.InvalidRecord, error.ErrorCode);
+        Assert.Equal(ErrorCode.InvalidRecord, error.ErrorCode);
         fixture.Log.Append(BatchFactory.Batch(0, TestRecord.Of("k", "v")), 0);
         Assert.Equal(1, fixture.Log.LogEndOffset);
+    }
+
+    [Fact]
+    public void AppendFailsWithInvalidRecordWhenCompressedBatchOnCompactedTopicHasNullKey()
+    {
+        using var fixture = new LogFixture(new LogConfig { CleanupPolicy = CleanupPolicy.Compact });
+        byte[] batch = BatchFactory.Build(0, [TestRecord.Of("k", "v"), TestRecord.Of(null, "v")], CompressionType.Gzip);
+        var error = Assert.Throws<StorageException>(() => fixture.Log.Append(batch, 0));
+        Assert.Equal(ErrorCode.InvalidRecord, error.ErrorCode);
+    }
+
+    [Fact]
+    public void AppendStoresCompressedBatchAsReceivedWhenValid()
+    {
+        using var fixture = new LogFixture();
+        byte[] batch = BatchFactory.Build(0, [TestRecord.Of("k", "v"), TestRecord.Of("k2", "v2")], CompressionType.Gzip);
+        fixture.Log.Append(batch.AsSpan().ToArray(), 0);
+        byte[] stored = fixture.Log.Read(0, 1 << 20).Records.ToArray();
+        Assert.Equal(batch.AsSpan(RecordBatchHeader.CrcOffset).ToArray(), stored.AsSpan(RecordBatchHeader.CrcOffset).ToArray());
+        Assert.Equal(["k", "k2"], BatchFactory.Decode(stored).Select(r => r.Key));
     }
 
     [Fact]
@@ -124,7 +145,7 @@ public class PartitionLogAppendTests
     {
         using var fixture = new LogFixture(new LogConfig { MessageTimestampBeforeMaxMs = 1000 });
         var error = Assert.Throws<StorageException>(() => fixture.Log.Append(BatchFactory.Values(fixture.Time.NowMs - 5000, 1), 0));
-        Assert.Equal(StorageErrorCode.InvalidTimestamp, error.ErrorCode);
+        Assert.Equal(ErrorCode.InvalidTimestamp, error.ErrorCode);
     }
 
     [Fact]
@@ -134,7 +155,7 @@ public class PartitionLogAppendTests
         byte[] batch = BatchFactory.Values(0, 1);
         batch[RecordBatchHeader.MagicOffset] = 1;
         var error = Assert.Throws<StorageException>(() => fixture.Log.Append(batch, 0));
-        Assert.Equal(StorageErrorCode.InvalidRecord, error.ErrorCode);
+        Assert.Equal(ErrorCode.InvalidRecord, error.ErrorCode);
     }
 
     [Fact]
@@ -177,6 +198,18 @@ public class PartitionLogAppendTests
     }
 
     [Fact]
+    public void FlushIfDueFlushesWhenFlushMsPassed()
+    {
+        using var fixture = new LogFixture(new LogConfig { FlushMs = 1000 });
+        fixture.AppendValues(2);
+        fixture.Log.FlushIfDue();
+        Assert.Equal(0, fixture.Log.RecoveryPoint);
+        fixture.Time.Advance(1500);
+        fixture.Log.FlushIfDue();
+        Assert.Equal(2, fixture.Log.RecoveryPoint);
+    }
+
+    [Fact]
     public void AppendFailsWithStorageErrorAndGoesOfflineWhenDiskIsFull()
     {
         if (!File.Exists("/dev/full"))
@@ -192,10 +225,10 @@ public class PartitionLogAppendTests
         using PartitionLog log = PartitionLog.Open(dir, new TopicPartition("full", 0), LogConfig.Default, new LogLoadState(0, 0, 0, true), onStorageFailure: (d, _) => failedDir = d);
 
         var error = Assert.Throws<StorageException>(() => log.Append(BatchFactory.Values(0, 1), 0));
-        Assert.Equal(StorageErrorCode.KafkaStorageError, error.ErrorCode);
+        Assert.Equal(ErrorCode.KafkaStorageError, error.ErrorCode);
         Assert.True(log.IsOffline);
         Assert.Equal(dir, failedDir);
         Assert.Equal(0, log.LogEndOffset);
-        Assert.Equal(StorageErrorCode.KafkaStorageError, Assert.Throws<StorageException>(() => log.Read(0, 100)).ErrorCode);
+        Assert.Equal(ErrorCode.KafkaStorageError, Assert.Throws<StorageException>(() => log.Read(0, 100)).ErrorCode);
     }
 }

@@ -1,3 +1,4 @@
+using KafkaSharp.Protocol;
 using KafkaSharp.Protocol.Records;
 using KafkaSharp.Storage.Config;
 using KafkaSharp.Storage.Errors;
@@ -69,7 +70,7 @@ public class PartitionLogReadTests
 
         Assert.True(fixture.Log.Read(2, 100).Records.IsEmpty);
         var error = Assert.Throws<StorageException>(() => fixture.Log.Read(3, 100));
-        Assert.Equal(StorageErrorCode.OffsetOutOfRange, error.ErrorCode);
+        Assert.Equal(ErrorCode.OffsetOutOfRange, error.ErrorCode);
     }
 
     [Fact]

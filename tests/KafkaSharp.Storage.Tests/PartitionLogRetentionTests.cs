@@ -1,3 +1,4 @@
+using KafkaSharp.Protocol;
 using KafkaSharp.Storage.Config;
 using KafkaSharp.Storage.Errors;
 using KafkaSharp.Storage.Tests.Support;
@@ -33,7 +34,7 @@ public class PartitionLogRetentionTests
         Assert.Equal([4L, 6], fixture.Log.SegmentBaseOffsets);
         Assert.Equal(4, fixture.Log.LogStartOffset);
         Assert.False(File.Exists(Path.Combine(fixture.Dir, "00000000000000000000.log")));
-        Assert.Equal(StorageErrorCode.OffsetOutOfRange, Assert.Throws<StorageException>(() => fixture.Log.Read(0, 100)).ErrorCode);
+        Assert.Equal(ErrorCode.OffsetOutOfRange, Assert.Throws<StorageException>(() => fixture.Log.Read(0, 100)).ErrorCode);
     }
 
     [Fact]
@@ -100,7 +101,7 @@ public class PartitionLogRetentionTests
         Assert.Equal(5, fixture.Log.DeleteRecordsBefore(5));
         Assert.Equal([4L, 6], fixture.Log.SegmentBaseOffsets);
         Assert.Equal(5, fixture.Log.LogStartOffset);
-        Assert.Equal(StorageErrorCode.OffsetOutOfRange, Assert.Throws<StorageException>(() => fixture.Log.Read(4, 100)).ErrorCode);
+        Assert.Equal(ErrorCode.OffsetOutOfRange, Assert.Throws<StorageException>(() => fixture.Log.Read(4, 100)).ErrorCode);
         Assert.Equal(5, fixture.Reopen().LogStartOffset);
     }
 
@@ -109,7 +110,7 @@ public class PartitionLogRetentionTests
     {
         using LogFixture fixture = ThreeSegments(new LogConfig());
         fixture.Log.UpdateHighWatermark(4);
-        Assert.Equal(StorageErrorCode.OffsetOutOfRange, Assert.Throws<StorageException>(() => fixture.Log.DeleteRecordsBefore(6)).ErrorCode);
+        Assert.Equal(ErrorCode.OffsetOutOfRange, Assert.Throws<StorageException>(() => fixture.Log.DeleteRecordsBefore(6)).ErrorCode);
     }
 
     [Fact]

@@ -109,6 +109,12 @@ public sealed partial class KafkaConnection : IDisposable
     /// </summary>
     private ITimer StartIdleTimer()
     {
+        if (_options.IdleTimeout <= TimeSpan.Zero)
+        {
+            // A negative connections.max.idle.ms turns idle expiry off, as in Kafka's Selector.
+            return _time.CreateTimer(static _ => { }, null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
+
         TimeSpan period = _options.IdleTimeout / 4;
         if (period < TimeSpan.FromMilliseconds(5))
         {

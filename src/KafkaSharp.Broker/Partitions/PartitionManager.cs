@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using KafkaSharp.Broker.Cluster;
 using KafkaSharp.Protocol;
@@ -23,6 +24,9 @@ public sealed partial class PartitionManager
     private readonly Func<TopicState, LogConfig> _logConfig;
     private readonly ILogger _logger;
     private readonly Lock _reconcileLock = new();
+
+    /// <summary>Logs checked to belong to the current topic id (checked once per process: it reads a file).</summary>
+    private readonly ConcurrentDictionary<TopicPartition, Guid> _verified = new();
 
     public PartitionManager(int brokerId, IClusterMetadata metadata, LogManager logs, Func<TopicState, LogConfig> logConfig, ILogger logger)
     {
@@ -144,7 +148,16 @@ public sealed partial class PartitionManager
                     var tp = new TopicPartition(topic.Name, partition.Partition);
                     try
                     {
+                        if (_logs.GetLog(tp) is { } existing
+                            && !(_verified.TryGetValue(tp, out Guid verified) && verified == topic.TopicId)
+                            && IsFromAnotherTopic(existing, topic))
+                        {
+                            PartitionLog_StrayDeleted(_logger, tp.ToString());
+                            DeleteLog(tp);
+                        }
+
                         PartitionLog log = _logs.GetOrCreateLog(tp, topic.TopicId, config);
+                        _verified[tp] = topic.TopicId;
                         if (log.Config != config)
                         {
                             log.UpdateConfig(config);
@@ -160,23 +173,31 @@ public sealed partial class PartitionManager
         }
     }
 
-    /// <summary>A log whose topic is gone, or whose stored topic id differs (deleted and re-created while down).</summary>
+    /// <summary>
+    /// At startup: a log whose stored topic id differs from the topic's (deleted and re-created while this broker
+    /// was down) is deleted. A log of a topic metadata does not know is only reported: deleting data because a
+    /// metadata file went missing would be worse than keeping a stray directory.
+    /// </summary>
     private void DeleteStrayLogs(ClusterImage image)
     {
         foreach (PartitionLog log in _logs.Logs)
         {
             TopicPartition tp = log.TopicPartition;
-            bool stray = !image.TryGetTopic(tp.Topic, out TopicState? topic)
-                || tp.Partition >= topic.Partitions.Count
-                || !topic.Partitions[tp.Partition].Replicas.Contains(_brokerId)
-                || (ReadTopicId(log) is { } id && id != topic.TopicId);
-            if (stray)
+            if (!image.TryGetTopic(tp.Topic, out TopicState? topic) || tp.Partition >= topic.Partitions.Count)
+            {
+                PartitionLog_Unknown(_logger, tp.ToString());
+            }
+            else if (!topic.Partitions[tp.Partition].Replicas.Contains(_brokerId) || IsFromAnotherTopic(log, topic))
             {
                 PartitionLog_StrayDeleted(_logger, tp.ToString());
                 DeleteLog(tp);
             }
         }
     }
+
+    /// <summary>A log left by an earlier topic of the same name must not serve the new one.</summary>
+    private static bool IsFromAnotherTopic(PartitionLog log, TopicState topic) =>
+        ReadTopicId(log) is { } id && id != topic.TopicId;
 
     private static Guid? ReadTopicId(PartitionLog log)
     {
@@ -203,6 +224,7 @@ public sealed partial class PartitionManager
 
     private void DeleteLog(TopicPartition tp)
     {
+        _verified.TryRemove(tp, out _);
         try
         {
             _logs.DeleteLog(tp);
@@ -219,6 +241,9 @@ public sealed partial class PartitionManager
     [LoggerMessage(EventId = 301, Level = LogLevel.Error, Message = "Cannot delete the log of partition {Partition}")]
     private static partial void PartitionLog_DeleteFailed(ILogger logger, Exception exception, string partition);
 
-    [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "Deleting the log of partition {Partition}: its topic no longer exists here")]
+    [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "Deleting the log of partition {Partition}: it belongs to a deleted topic or is no longer assigned here")]
     private static partial void PartitionLog_StrayDeleted(ILogger logger, string partition);
+
+    [LoggerMessage(EventId = 303, Level = LogLevel.Warning, Message = "Keeping the log of partition {Partition}, which cluster metadata does not know; delete it by hand if it is not needed")]
+    private static partial void PartitionLog_Unknown(ILogger logger, string partition);
 }

@@ -1,3 +1,4 @@
+using KafkaSharp.Protocol;
 using System.Globalization;
 using System.Text;
 using KafkaSharp.Storage.Errors;
@@ -43,7 +44,7 @@ internal sealed class LeaderEpochCheckpointFile(string path)
 
         if (lines.Length < 2 || lines[0].Trim() != "0" || !int.TryParse(lines[1], CultureInfo.InvariantCulture, out int count) || lines.Length < 2 + count)
         {
-            throw new StorageException(StorageErrorCode.KafkaStorageError, $"Malformed leader epoch checkpoint {FilePath}.");
+            throw new StorageException(ErrorCode.KafkaStorageError, $"Malformed leader epoch checkpoint {FilePath}.");
         }
 
         for (int i = 0; i < count; i++)
@@ -53,7 +54,7 @@ internal sealed class LeaderEpochCheckpointFile(string path)
                 || !int.TryParse(parts[0], CultureInfo.InvariantCulture, out int epoch)
                 || !long.TryParse(parts[1], CultureInfo.InvariantCulture, out long offset))
             {
-                throw new StorageException(StorageErrorCode.KafkaStorageError, $"Malformed leader epoch checkpoint {FilePath}.");
+                throw new StorageException(ErrorCode.KafkaStorageError, $"Malformed leader epoch checkpoint {FilePath}.");
             }
 
             entries.Add(new EpochEntry(epoch, offset));

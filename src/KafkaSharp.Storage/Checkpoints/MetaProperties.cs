@@ -1,3 +1,4 @@
+using KafkaSharp.Protocol;
 using System.Globalization;
 using System.Text;
 using KafkaSharp.Storage.Errors;
@@ -60,7 +61,7 @@ public sealed record MetaProperties(int BrokerId, string? ClusterId)
 
         if (!values.TryGetValue("broker.id", out string? id) && !values.TryGetValue("node.id", out id))
         {
-            throw new StorageException(StorageErrorCode.KafkaStorageError, $"{FileName} in {logDir} has no broker.id.");
+            throw new StorageException(ErrorCode.KafkaStorageError, $"{FileName} in {logDir} has no broker.id.");
         }
 
         return new MetaProperties(int.Parse(id, CultureInfo.InvariantCulture), values.GetValueOrDefault("cluster.id"));

@@ -1,3 +1,4 @@
+using KafkaSharp.Protocol;
 using System.Globalization;
 using System.Text;
 using KafkaSharp.Storage.Errors;
@@ -81,5 +82,5 @@ public sealed class OffsetCheckpointFile
         return result;
     }
 
-    private StorageException Malformed() => new(StorageErrorCode.KafkaStorageError, $"Malformed checkpoint file {FilePath}.");
+    private StorageException Malformed() => new(ErrorCode.KafkaStorageError, $"Malformed checkpoint file {FilePath}.");
 }

@@ -1,3 +1,4 @@
+using KafkaSharp.Protocol;
 using KafkaSharp.Storage.Errors;
 
 namespace KafkaSharp.Storage.Checkpoints;
@@ -28,7 +29,7 @@ public static class PartitionMetadataFile
 
         if (lines.Length < 2 || lines[0].Trim() != "version: 0" || !lines[1].StartsWith("topic_id: ", StringComparison.Ordinal))
         {
-            throw new StorageException(StorageErrorCode.KafkaStorageError, $"Malformed {FileName} in {partitionDir}.");
+            throw new StorageException(ErrorCode.KafkaStorageError, $"Malformed {FileName} in {partitionDir}.");
         }
 
         return FromKafkaString(lines[1]["topic_id: ".Length..].Trim());

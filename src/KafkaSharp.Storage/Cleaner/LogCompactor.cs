@@ -2,7 +2,6 @@ using System.Buffers;
 using KafkaSharp.Protocol.Records;
 using KafkaSharp.Storage.Config;
 using KafkaSharp.Storage.Log;
-using KafkaSharp.Storage.Records;
 using KafkaSharp.Storage.Segments;
 
 namespace KafkaSharp.Storage.Cleaner;
@@ -18,7 +17,7 @@ namespace KafkaSharp.Storage.Cleaner;
 /// </list>
 /// A tombstone survives one pass; once its segment is in the cleaned part and older than delete.retention.ms
 /// (by its newest timestamp) it is removed. Appends never wait for any of this except the swap.
-/// Compressed and control batches are kept whole until the records library (decompression) is on main.
+/// Compressed batches are decompressed, filtered and recompressed with their codec; control batches are kept.
 /// </summary>
 internal static class LogCompactor
 {
@@ -114,18 +113,17 @@ internal static class LogCompactor
 
             ForEachBatch(segments[i], (batch, in header) =>
             {
-                if (header.IsControl || !RecordWalker.IsUncompressed(header) || header.LastOffset < firstDirty)
+                if (header.IsControl || header.LastOffset < firstDirty)
                 {
                     return;
                 }
 
-                var walker = new RecordWalker(batch[RecordBatchHeader.Size..], header.RecordCount);
-                while (walker.MoveNext())
+                using RecordBatchReader reader = RecordBatchReader.Open(batch, verifyCrc: false);
+                foreach (Record record in reader)
                 {
-                    long offset = header.BaseOffset + walker.Current.OffsetDelta;
-                    if (walker.Current.HasKey && offset >= firstDirty && offset < firstUncleanable)
+                    if (!record.IsKeyNull && record.Offset >= firstDirty && record.Offset < firstUncleanable)
                     {
-                        map.Put(walker.Current.Key, offset);
+                        map.Put(record.Key, record.Offset);
                     }
                 }
             });
@@ -162,7 +160,7 @@ internal static class LogCompactor
     private static void CleanGroup(PartitionLog log, List<LogSegment> group, OffsetMap map, long firstDirty, long deleteHorizonMs, LogConfig config, long nowMs)
     {
         LogSegment cleaned = LogSegment.Create(log.Directory, group[0].BaseOffset, config, nowMs, SegmentFileNames.CleanedSuffix);
-        byte[] output = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        using var filter = new BatchFilter();
         bool swapped = false;
         try
         {
@@ -174,19 +172,14 @@ internal static class LogCompactor
                     && (g + 1 < group.Count ? group[g + 1].BaseOffset : long.MaxValue) <= firstDirty;
                 ForEachBatch(source, (batch, in header) =>
                 {
-                    if (header.IsControl || !RecordWalker.IsUncompressed(header))
+                    if (header.IsControl)
                     {
+                        // Transaction markers are kept: removing them needs the transaction index (not built yet).
                         cleaned.Append(batch);
                         return;
                     }
 
-                    if (output.Length < batch.Length)
-                    {
-                        ArrayPool<byte>.Shared.Return(output);
-                        output = ArrayPool<byte>.Shared.Rent(batch.Length);
-                    }
-
-                    BatchFilter.Outcome outcome = BatchFilter.Filter(batch, output, (offset, key, hasKey, hasValue) =>
+                    BatchFilter.Outcome outcome = filter.Filter(batch, (offset, key, hasKey, hasValue) =>
                     {
                         if (!hasKey)
                         {
@@ -200,14 +193,14 @@ internal static class LogCompactor
                         }
 
                         return hasValue || !dropTombstones;
-                    }, out int written);
+                    });
                     if (outcome == BatchFilter.Outcome.Unchanged)
                     {
                         cleaned.Append(batch);
                     }
                     else if (outcome == BatchFilter.Outcome.Rewritten)
                     {
-                        cleaned.Append(output.AsSpan(0, written));
+                        cleaned.Append(filter.Written);
                     }
                 });
             }
@@ -219,7 +212,6 @@ internal static class LogCompactor
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(output);
             if (!swapped)
             {
                 cleaned.DeleteFiles();

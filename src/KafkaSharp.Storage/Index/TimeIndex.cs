@@ -17,6 +17,7 @@ internal sealed class TimeIndex : IDisposable
 
     private readonly IndexFile _file;
     private readonly EntryList<Entry> _entries;
+    private int _persisted;
 
     private TimeIndex(long baseOffset, IndexFile file, int maxEntries, EntryList<Entry> entries)
     {
@@ -24,6 +25,7 @@ internal sealed class TimeIndex : IDisposable
         _file = file;
         MaxEntries = maxEntries;
         _entries = entries;
+        _persisted = entries.Count;
     }
 
     public long BaseOffset { get; }
@@ -119,16 +121,13 @@ internal sealed class TimeIndex : IDisposable
             return;
         }
 
-        Span<byte> buffer = stackalloc byte[EntrySize];
-        BinaryPrimitives.WriteInt64BigEndian(buffer, timestamp);
-        BinaryPrimitives.WriteInt32BigEndian(buffer[8..], (int)relative);
-        _file.Write(_entries.Count, buffer);
         _entries.Add(new Entry(timestamp, (int)relative));
     }
 
     public void TruncateTo(long offset)
     {
         TruncateEntries(offset);
+        _persisted = Math.Min(_persisted, _entries.Count);
         _file.Trim(_entries.Count);
     }
 
@@ -147,14 +146,56 @@ internal sealed class TimeIndex : IDisposable
     public void Reset()
     {
         _entries.Truncate(0);
+        _persisted = 0;
         _file.Trim(0);
     }
 
     public void Preallocate() => _file.Preallocate(MaxEntries);
 
-    public void TrimToValidSize() => _file.Trim(_entries.Count);
+    public void TrimToValidSize()
+    {
+        WritePending();
+        _file.Trim(_entries.Count);
+    }
 
-    public void Flush() => _file.Flush();
+    public void Flush()
+    {
+        WritePending();
+        _file.Flush();
+    }
+
+    /// <summary>
+    /// Writes the entries appended since the last call in one write. Appends only touch memory (Kafka gets the same
+    /// from mmap): the file is brought up to date on flush, roll and close, and an index that missed entries in a
+    /// crash belongs to a segment that recovery re-indexes anyway.
+    /// </summary>
+    private void WritePending()
+    {
+        ReadOnlySpan<Entry> entries = _entries.Snapshot();
+        if (_persisted >= entries.Length)
+        {
+            return;
+        }
+
+        int count = entries.Length - _persisted;
+        byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(count * EntrySize);
+        try
+        {
+            for (int i = _persisted; i < entries.Length; i++)
+            {
+                Span<byte> target = buffer.AsSpan((i - _persisted) * EntrySize, EntrySize);
+                BinaryPrimitives.WriteInt64BigEndian(target, entries[i].Timestamp);
+                BinaryPrimitives.WriteInt32BigEndian(target[8..], entries[i].RelativeOffset);
+            }
+
+            _file.Write(_persisted, buffer.AsSpan(0, count * EntrySize));
+            _persisted = entries.Length;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 
     public void Rename(string newPath) => _file.Rename(newPath);
 

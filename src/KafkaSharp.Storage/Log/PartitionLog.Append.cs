@@ -1,3 +1,4 @@
+using KafkaSharp.Protocol;
 using System.Buffers.Binary;
 using KafkaSharp.Protocol.Records;
 using KafkaSharp.Storage.Config;
@@ -77,12 +78,12 @@ public sealed partial class PartitionLog
                     || batch.TotalSize < RecordBatchHeader.Size || batch.TotalSize > rest.Length
                     || !RecordBatchHeader.IsCrcValid(rest[..batch.TotalSize]))
                 {
-                    StorageThrow.Throw(StorageErrorCode.CorruptMessage, "Replicated record batch is malformed or fails its CRC.");
+                    StorageThrow.Throw(ErrorCode.CorruptMessage, "Replicated record batch is malformed or fails its CRC.");
                 }
 
                 if (batch.BaseOffset < expected || batch.LastOffsetDelta < 0)
                 {
-                    StorageThrow.Throw(StorageErrorCode.InvalidRecord, $"Replicated batch base offset {batch.BaseOffset} is below the log end offset {expected}.");
+                    StorageThrow.Throw(ErrorCode.InvalidRecord, $"Replicated batch base offset {batch.BaseOffset} is below the log end offset {expected}.");
                 }
 
                 first = first < 0 ? batch.BaseOffset : first;

@@ -1,3 +1,4 @@
+using KafkaSharp.Protocol;
 using KafkaSharp.Storage.Config;
 using KafkaSharp.Storage.Errors;
 using KafkaSharp.Storage.Segments;
@@ -33,7 +34,7 @@ public sealed partial class PartitionLog
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             log.CloseUncleanly();
-            throw new StorageException(StorageErrorCode.KafkaStorageError, $"Cannot load log {topicPartition} from {dir}: {e.Message}", e);
+            throw new StorageException(ErrorCode.KafkaStorageError, $"Cannot load log {topicPartition} from {dir}: {e.Message}", e);
         }
 
         return log;
@@ -70,6 +71,12 @@ public sealed partial class PartitionLog
             segments.Add(created);
         }
 
+        // Inactive segments get their final index state on disk now (a no-op unless recovery rebuilt them).
+        for (int i = 0; i < segments.Count - 1; i++)
+        {
+            segments[i].OnBecomeInactive();
+        }
+
         segments[^1].PreallocateIndexes();
         _segments = [.. segments];
         long logEnd = segments[^1].ReadNextOffset();
@@ -103,7 +110,7 @@ public sealed partial class PartitionLog
         for (int i = first; i < segments.Count; i++)
         {
             long cut = segments[i].Recover((epoch, offset) => LeaderEpochs.Assign(epoch, offset, persist: false));
-            if (cut > 0 || segments[i].Size == 0 && i < segments.Count - 1)
+            if (cut > 0)
             {
                 // Anything after a torn or corrupt point is unreachable through a valid batch sequence.
                 for (int j = segments.Count - 1; j > i; j--)

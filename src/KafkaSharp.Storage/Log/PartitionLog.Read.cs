@@ -1,6 +1,5 @@
 using KafkaSharp.Protocol.Records;
 using KafkaSharp.Storage.Errors;
-using KafkaSharp.Storage.Records;
 using KafkaSharp.Storage.Segments;
 
 namespace KafkaSharp.Storage.Log;
@@ -107,33 +106,22 @@ public sealed partial class PartitionLog
         return offset < 0 ? null : new TimestampAndOffset(best, offset);
     }
 
-    /// <summary>Looks inside the batch for the exact record; LogAppendTime batches share one timestamp.</summary>
+    /// <summary>Looks inside the batch (decompressing if needed) for the exact record.</summary>
     private static TimestampAndOffset FirstRecordAtOrAfter(LogSegment segment, long position, in BatchInfo batch, long timestamp, long logStart)
     {
         byte[] buffer = segment.ReadBatch(position, batch.TotalSize);
         try
         {
-            ReadOnlySpan<byte> bytes = buffer.AsSpan(0, batch.TotalSize);
-            RecordBatchHeader header = RecordBatchHeader.Read(bytes);
-            if (header.TimestampType == TimestampType.LogAppendTime || !RecordWalker.IsUncompressed(header))
+            using RecordBatchReader reader = RecordBatchReader.Open(buffer.AsSpan(0, batch.TotalSize), verifyCrc: false);
+            foreach (Record record in reader)
             {
-                // Compressed batches: the records reader with decompression is not on main yet, so answer at batch
-                // granularity (an earlier offset, never a later one: consumers never miss a record).
-                return new TimestampAndOffset(header.MaxTimestamp, Math.Max(header.BaseOffset, logStart));
-            }
-
-            var walker = new RecordWalker(bytes[RecordBatchHeader.Size..], header.RecordCount);
-            while (walker.MoveNext())
-            {
-                long recordTimestamp = header.BaseTimestamp + walker.Current.TimestampDelta;
-                long recordOffset = header.BaseOffset + walker.Current.OffsetDelta;
-                if (recordTimestamp >= timestamp && recordOffset >= logStart)
+                if (record.Timestamp >= timestamp && record.Offset >= logStart)
                 {
-                    return new TimestampAndOffset(recordTimestamp, recordOffset);
+                    return new TimestampAndOffset(record.Timestamp, record.Offset);
                 }
             }
 
-            return new TimestampAndOffset(header.MaxTimestamp, header.LastOffset);
+            return new TimestampAndOffset(reader.Header.MaxTimestamp, reader.Header.LastOffset);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using KafkaSharp.Protocol;
 using KafkaSharp.Storage.Config;
 using KafkaSharp.Storage.Errors;
 using KafkaSharp.Storage.Segments;
@@ -120,7 +121,7 @@ public sealed partial class PartitionLog : IDisposable
     {
         _offline = true;
         _onStorageFailure?.Invoke(Directory, cause);
-        return new StorageException(StorageErrorCode.KafkaStorageError, $"I/O error on log {TopicPartition} in {Directory}: {cause.Message}", cause);
+        return new StorageException(ErrorCode.KafkaStorageError, $"I/O error on log {TopicPartition} in {Directory}: {cause.Message}", cause);
     }
 
     /// <summary>Called by the log manager when another log in the same dir failed.</summary>
@@ -163,14 +164,17 @@ public sealed partial class PartitionLog : IDisposable
         }
 
         WaitForRollFlush();
-        foreach (LogSegment segment in Volatile.Read(ref _segments))
+        LogSegment[] segments = Volatile.Read(ref _segments);
+        int firstUnflushed = Math.Max(0, FloorSegmentIndex(segments, RecoveryPoint));
+        for (int i = 0; i < segments.Length; i++)
         {
+            LogSegment segment = segments[i];
             try
             {
                 if (!_offline)
                 {
-                    segment.Flush();
-                    segment.Close();
+                    // Segments below the recovery point are already durable; only the rest need an fsync.
+                    segment.Close(flush: i >= firstUnflushed);
                 }
                 else
                 {

@@ -335,8 +335,11 @@ internal sealed partial class LogSegment : IDisposable
         TimeIndex.Delete();
     }
 
-    /// <summary>Closes after recording the final max timestamp and trimming the indexes, as a clean shutdown does.</summary>
-    public void Close()
+    /// <summary>
+    /// Closes after recording the final max timestamp and trimming the indexes, as a clean shutdown does; fsyncs
+    /// first when the segment may hold unflushed data.
+    /// </summary>
+    public void Close(bool flush)
     {
         if (_log.IsClosed)
         {
@@ -344,6 +347,11 @@ internal sealed partial class LogSegment : IDisposable
         }
 
         OnBecomeInactive();
+        if (flush)
+        {
+            Flush();
+        }
+
         Dispose();
     }
 

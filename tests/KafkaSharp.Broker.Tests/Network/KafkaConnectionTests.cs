@@ -26,6 +26,39 @@ public sealed class KafkaConnectionTests
     }
 
     [Fact]
+    public async Task RunAsync_AnswersBothRequests_WhenTheStreamIsSplitAtEveryByteOffset()
+    {
+        await using TestBroker broker = TestBroker.Start();
+        byte[] stream = [.. TestClient.Frame(new ApiVersionsRequest(), 1, 1), .. TestClient.Frame(new MetadataRequest { Topics = [] }, 4, 2)];
+        for (int split = 1; split < stream.Length; split++)
+        {
+            await using TestClient client = broker.Connect();
+            await client.WriteRawAsync(stream[..split]);
+            await client.WriteRawAsync(stream[split..]);
+
+            Assert.Equal(1, (await client.ReadResponseAsync(ApiKey.ApiVersions, 1)).CorrelationId);
+            Assert.Equal(2, (await client.ReadResponseAsync(ApiKey.Metadata, 4)).CorrelationId);
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_ClosesWithoutAnswering_WhenTheStreamEndsAtAnyLengthInsideAFrame()
+    {
+        await using TestBroker broker = TestBroker.Start();
+        byte[] frame = TestClient.Frame(new MetadataRequest { Topics = [new() { Name = "t" }] }, 9, 1);
+        for (int length = 1; length < frame.Length; length++)
+        {
+            await using TestClient client = broker.Connect();
+            await client.WriteRawAsync(frame[..length]);
+            await client.CompleteAsync();
+
+            Assert.True(await client.IsClosedAsync());
+        }
+
+        Assert.Empty(broker.Broker.Metadata.Current.TopicsByName);
+    }
+
+    [Fact]
     public async Task RunAsync_HoldsLaterResponsesOnlyOnItsConnection_WhenARequestIsSlow()
     {
         var gate = new TaskCompletionSource<IApiMessage?>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using KafkaSharp.Broker.Tests.Support;
 using KafkaSharp.Server;
 
 namespace KafkaSharp.Broker.Tests.Server;
@@ -44,6 +45,42 @@ public sealed class KafkaServerTests
             await stop.CancelAsync();
             Assert.Equal(0, await server.WaitAsync(s_timeout));
             Assert.True(File.Exists(Path.Combine(dataDir, Storage.LogManager.CleanShutdownFile)));
+            Directory.Delete(dataDir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_AnswersOverTcp_WhenARequestFrameIsLargerThanKestrelsDefaultReadBuffer()
+    {
+        string dataDir = Path.Combine(Path.GetTempPath(), "kafkasharp-broker-tests", Guid.NewGuid().ToString("N"));
+        int port = FreePort();
+        using var stop = new CancellationTokenSource();
+        Task<int> server = Task.Run(() => KafkaServer.RunAsync(
+            ["--override", $"listeners=PLAINTEXT://127.0.0.1:{port}", "--override", $"log.dirs={dataDir}", "--log-level", "WARN"],
+            stop.Token));
+        try
+        {
+            await WaitForPortAsync(port, server);
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, port);
+            NetworkStream stream = client.GetStream();
+
+            // ApiVersions v0 has an empty body; 3 MiB of trailing padding makes the frame bigger than 1 MiB.
+            byte[] request = TestClient.Frame(new Protocol.Messages.ApiVersionsRequest(), 0, 42);
+            byte[] frame = new byte[request.Length + (3 * 1024 * 1024)];
+            request.CopyTo(frame, 0);
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(frame, frame.Length - 4);
+            using var timeout = new CancellationTokenSource(s_timeout);
+            await stream.WriteAsync(frame, timeout.Token);
+
+            byte[] header = new byte[8];
+            await stream.ReadExactlyAsync(header, timeout.Token);
+            Assert.Equal(42, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(4)));
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            Assert.Equal(0, await server.WaitAsync(s_timeout));
             Directory.Delete(dataDir, recursive: true);
         }
     }

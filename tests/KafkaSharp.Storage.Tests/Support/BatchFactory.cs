@@ -1,12 +1,10 @@
-using System.Buffers.Binary;
-using System.IO.Compression;
+using System.Buffers;
 using KafkaSharp.Protocol.Records;
 
 namespace KafkaSharp.Storage.Tests.Support;
 
 /// <summary>
-/// Builds magic-2 record batches for tests (uncompressed, or gzip through the BCL) until the records library's
-/// RecordBatchBuilder is on main.
+/// Builds and decodes magic-2 record batches for tests with the records library.
 /// </summary>
 public static class BatchFactory
 {
@@ -27,77 +25,32 @@ public static class BatchFactory
 
     public static byte[] Build(long baseTimestamp, IReadOnlyList<TestRecord> records, CompressionType compression, long producerId = -1)
     {
-        var body = new MemoryStream();
-        long maxTimestamp = baseTimestamp;
-        for (int i = 0; i < records.Count; i++)
+        using var builder = new RecordBatchBuilder { Compression = compression, ProducerId = producerId };
+        foreach (TestRecord record in records)
         {
-            WriteRecord(body, records[i], i);
-            maxTimestamp = Math.Max(maxTimestamp, baseTimestamp + records[i].TimestampDelta);
+            builder.Append(baseTimestamp + record.TimestampDelta, record.Key, record.Value);
         }
 
-        byte[] recordBytes = body.ToArray();
-        if (compression == CompressionType.Gzip)
-        {
-            var compressed = new MemoryStream();
-            using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
-            {
-                gzip.Write(recordBytes);
-            }
-
-            recordBytes = compressed.ToArray();
-        }
-
-        var batch = new byte[RecordBatchHeader.Size + recordBytes.Length];
-        Span<byte> span = batch;
-        BinaryPrimitives.WriteInt64BigEndian(span, 0);
-        BinaryPrimitives.WriteInt32BigEndian(span[RecordBatchHeader.LengthOffset..], batch.Length - RecordBatchHeader.LogOverhead);
-        BinaryPrimitives.WriteInt32BigEndian(span[RecordBatchHeader.PartitionLeaderEpochOffset..], -1);
-        span[RecordBatchHeader.MagicOffset] = 2;
-        BinaryPrimitives.WriteInt16BigEndian(span[RecordBatchHeader.AttributesOffset..], RecordBatchHeader.MakeAttributes(compression));
-        BinaryPrimitives.WriteInt32BigEndian(span[RecordBatchHeader.LastOffsetDeltaOffset..], records.Count - 1);
-        BinaryPrimitives.WriteInt64BigEndian(span[RecordBatchHeader.BaseTimestampOffset..], baseTimestamp);
-        BinaryPrimitives.WriteInt64BigEndian(span[RecordBatchHeader.MaxTimestampOffset..], maxTimestamp);
-        BinaryPrimitives.WriteInt64BigEndian(span[RecordBatchHeader.ProducerIdOffset..], producerId);
-        BinaryPrimitives.WriteInt16BigEndian(span[RecordBatchHeader.ProducerEpochOffset..], -1);
-        BinaryPrimitives.WriteInt32BigEndian(span[RecordBatchHeader.BaseSequenceOffset..], -1);
-        BinaryPrimitives.WriteInt32BigEndian(span[RecordBatchHeader.RecordCountOffset..], records.Count);
-        recordBytes.CopyTo(span[RecordBatchHeader.Size..]);
-        RecordBatchHeader.WriteCrc(span);
-        return batch;
+        var output = new ArrayBufferWriter<byte>();
+        builder.WriteTo(output);
+        return output.WrittenSpan.ToArray();
     }
 
-    /// <summary>Decodes the records of uncompressed batches back into (offset, key, value, timestamp).</summary>
+    /// <summary>Decodes the records of batches (any codec) back into (offset, key, value, timestamp).</summary>
     public static List<(long Offset, string? Key, string? Value, long Timestamp)> Decode(ReadOnlySpan<byte> batches)
     {
         var result = new List<(long, string?, string?, long)>();
         while (batches.Length >= RecordBatchHeader.Size)
         {
-            RecordBatchHeader header = RecordBatchHeader.Read(batches);
-            ReadOnlySpan<byte> records = batches[RecordBatchHeader.Size..header.TotalSize];
-            if (header.Compression == CompressionType.Gzip)
+            using (RecordBatchReader reader = RecordBatchReader.Open(batches))
             {
-                using var gzip = new GZipStream(new MemoryStream(records.ToArray()), CompressionMode.Decompress);
-                var plain = new MemoryStream();
-                gzip.CopyTo(plain);
-                records = plain.ToArray();
-            }
+                foreach (KafkaSharp.Protocol.Records.Record record in reader)
+                {
+                    result.Add((record.Offset, Text(record.Key, record.IsKeyNull), Text(record.Value, record.IsValueNull), record.Timestamp));
+                }
 
-            int position = 0;
-            for (int i = 0; i < header.RecordCount; i++)
-            {
-                int length = (int)ReadVarLong(records, ref position);
-                int end = position + length;
-                position++;
-                long timestampDelta = ReadVarLong(records, ref position);
-                long offsetDelta = ReadVarLong(records, ref position);
-                string? key = ReadString(records, ref position);
-                string? value = ReadString(records, ref position);
-                long timestamp = header.TimestampType == TimestampType.LogAppendTime ? header.MaxTimestamp : header.BaseTimestamp + timestampDelta;
-                result.Add((header.BaseOffset + offsetDelta, key, value, timestamp));
-                position = end;
+                batches = batches[reader.Header.TotalSize..];
             }
-
-            batches = batches[header.TotalSize..];
         }
 
         return result;
@@ -117,73 +70,5 @@ public static class BatchFactory
         return next;
     }
 
-    private static string? ReadString(ReadOnlySpan<byte> data, ref int position)
-    {
-        int length = (int)ReadVarLong(data, ref position);
-        if (length < 0)
-        {
-            return null;
-        }
-
-        string text = System.Text.Encoding.UTF8.GetString(data.Slice(position, length));
-        position += length;
-        return text;
-    }
-
-    private static void WriteRecord(Stream output, TestRecord record, int offsetDelta)
-    {
-        var body = new MemoryStream();
-        body.WriteByte(0);
-        WriteVarLong(body, record.TimestampDelta);
-        WriteVarLong(body, offsetDelta);
-        WriteBytes(body, record.Key);
-        WriteBytes(body, record.Value);
-        WriteVarLong(body, 0);
-        WriteVarLong(output, body.Length);
-        body.Position = 0;
-        body.CopyTo(output);
-    }
-
-    private static void WriteBytes(Stream output, byte[]? bytes)
-    {
-        if (bytes is null)
-        {
-            WriteVarLong(output, -1);
-            return;
-        }
-
-        WriteVarLong(output, bytes.Length);
-        output.Write(bytes);
-    }
-
-    private static void WriteVarLong(Stream output, long value)
-    {
-        ulong raw = (ulong)((value << 1) ^ (value >> 63));
-        while (raw >= 0x80)
-        {
-            output.WriteByte((byte)(raw | 0x80));
-            raw >>= 7;
-        }
-
-        output.WriteByte((byte)raw);
-    }
-
-    private static long ReadVarLong(ReadOnlySpan<byte> data, ref int position)
-    {
-        ulong raw = 0;
-        int shift = 0;
-        while (true)
-        {
-            byte b = data[position++];
-            raw |= (ulong)(b & 0x7F) << shift;
-            if ((b & 0x80) == 0)
-            {
-                break;
-            }
-
-            shift += 7;
-        }
-
-        return (long)(raw >> 1) ^ -(long)(raw & 1);
-    }
+    private static string? Text(ReadOnlySpan<byte> bytes, bool isNull) => isNull ? null : System.Text.Encoding.UTF8.GetString(bytes);
 }
