@@ -4,6 +4,7 @@ using System.Net;
 using KafkaSharp.Broker.Admin;
 using KafkaSharp.Broker.Cluster;
 using KafkaSharp.Broker.Configuration;
+using KafkaSharp.Broker.DataPlane;
 using KafkaSharp.Broker.Handlers;
 using KafkaSharp.Broker.Logging;
 using KafkaSharp.Broker.Network;
@@ -36,6 +37,7 @@ public sealed partial class KafkaBroker : IAsyncDisposable
     private LogManager? _logs;
     private PartitionManager? _partitions;
     private TopicManager? _topics;
+    private ReplicaManager? _replicas;
     private ConfigAdmin? _configAdmin;
     private ConnectionOptions _connectionOptions = new();
     private int _state; // 0 new, 1 started, 2 stopped
@@ -79,6 +81,9 @@ public sealed partial class KafkaBroker : IAsyncDisposable
 
     public TopicManager Topics => _topics ?? throw NotStarted();
 
+    /// <summary>Leader look-ups with epoch checks, the high watermark, and the produce/fetch purgatories.</summary>
+    public ReplicaManager Replicas => _replicas ?? throw NotStarted();
+
     /// <summary>Describes and alters topic and broker configs (DescribeConfigs, AlterConfigs, IncrementalAlterConfigs).</summary>
     public ConfigAdmin ConfigAdmin => _configAdmin ?? throw NotStarted();
 
@@ -116,6 +121,7 @@ public sealed partial class KafkaBroker : IAsyncDisposable
         // Subscribed before the partition manager so a dynamic log.* default is in Config when it pushes log configs.
         _metadata.Changed += OnMetadataChanged;
         _partitions.Start();
+        _replicas = new ReplicaManager(Config.BrokerId, _partitions, _topics, _time, () => Config);
         _connectionOptions = new ConnectionOptions
         {
             MaxRequestSize = Config.SocketRequestMaxBytes,

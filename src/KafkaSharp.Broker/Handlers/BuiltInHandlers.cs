@@ -1,5 +1,7 @@
 using KafkaSharp.Broker.Admin;
+using KafkaSharp.Broker.Fetch;
 using KafkaSharp.Broker.Requests;
+using Microsoft.Extensions.Logging;
 
 namespace KafkaSharp.Broker.Handlers;
 
@@ -22,5 +24,10 @@ internal static class BuiltInHandlers
         yield return new IncrementalAlterConfigsHandler(broker.ConfigAdmin);
         yield return new DescribeClusterHandler(broker.Metadata);
         yield return new DescribeLogDirsHandler(new LogDirDescriber(broker.Logs));
+        yield return new ProduceHandler(broker.Replicas, broker.LoggerFactory.CreateLogger<ProduceHandler>());
+        yield return new FetchHandler(broker.Replicas, new FetchSessionCache(broker.Config.GetInt("max.incremental.fetch.session.cache.slots")), () => broker.Config);
+        yield return new ListOffsetsHandler(broker.Replicas);
+        yield return new OffsetForLeaderEpochHandler(broker.Replicas);
+        yield return new DeleteRecordsHandler(broker.Replicas);
     }
 }

@@ -34,6 +34,9 @@ public sealed partial class KafkaConnection
                     {
                         unflushed |= TryWriteResponse(output, next, response);
                     }
+
+                    // A response may lease pooled buffers (Fetch records): written or dropped, they go back now.
+                    (response as IDisposable)?.Dispose();
                 }
 
                 if (unflushed)

@@ -1,0 +1,156 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using KafkaSharp.Protocol;
+using KafkaSharp.Protocol.Compression;
+using KafkaSharp.Protocol.Records;
+
+namespace KafkaSharp.Broker.Produce;
+
+/// <summary>
+/// One partition's produced bytes made ready for the log: the request-level format rules Kafka's ProduceRequest
+/// applies by version, and legacy (magic 0/1) message sets from v0–v2 clients up-converted to one magic-2 batch.
+/// Magic-2 bytes are appended in place (the log rewrites base offset and epoch in them), so the writable memory is
+/// the request frame's own copy: no per-produce copy on the hot path.
+/// </summary>
+internal sealed class ProducedRecords : IDisposable
+{
+    // Legacy message: offset int64, size int32, crc int32, magic int8, attributes int8 (codec in the low 3 bits).
+    // A magic-2 batch keeps the magic byte at the same position, which is how the two are told apart.
+    private const int MagicPosition = 16;
+    private const int LegacyAttributesPosition = 17;
+    private const int LegacyCodecMask = 0x07;
+
+    private PooledBufferWriter? _owned;
+
+    private ProducedRecords(Memory<byte> bytes, PooledBufferWriter? owned)
+    {
+        Bytes = bytes;
+        _owned = owned;
+    }
+
+    /// <summary>The magic-2 batches to append (empty: nothing to append).</summary>
+    public Memory<byte> Bytes { get; }
+
+    /// <summary>
+    /// Applies the version rules. v3+: exactly one magic-2 batch (INVALID_RECORD), zstd only from v7
+    /// (UNSUPPORTED_COMPRESSION_TYPE). v0–v2: a legacy set is up-converted keeping its codec (CORRUPT_MESSAGE when it
+    /// does not parse or fails its CRC). Structure, CRC and sizes of magic-2 batches are the log validator's job.
+    /// </summary>
+    public static ErrorCode TryPrepare(ReadOnlySequence<byte>? records, short version, out ProducedRecords? prepared, out string? message)
+    {
+        prepared = null;
+        message = null;
+        if (records is not { Length: > 0 } sequence)
+        {
+            if (version >= 3)
+            {
+                message = "Produce requests with version 3 and above must have exactly one record batch.";
+                return ErrorCode.InvalidRecord;
+            }
+
+            prepared = new ProducedRecords(Memory<byte>.Empty, null);
+            return ErrorCode.None;
+        }
+
+        (Memory<byte> bytes, PooledBufferWriter? owned) = Writable(sequence);
+        if (bytes.Length <= MagicPosition)
+        {
+            owned?.Dispose();
+            message = $"Record set of {bytes.Length} bytes is too short to hold a message.";
+            return ErrorCode.CorruptMessage;
+        }
+
+        byte magic = bytes.Span[MagicPosition];
+        ErrorCode error = version >= 3
+            ? CheckSingleBatch(bytes.Span, version, out message)
+            : magic < RecordBatchHeader.CurrentMagic ? UpConvert(ref bytes, ref owned, out message) : ErrorCode.None;
+        if (error != ErrorCode.None)
+        {
+            owned?.Dispose();
+            return error;
+        }
+
+        prepared = new ProducedRecords(bytes, owned);
+        return ErrorCode.None;
+    }
+
+    private static (Memory<byte>, PooledBufferWriter?) Writable(in ReadOnlySequence<byte> sequence)
+    {
+        // The connection copies produce frames into a pooled array it owns until the handler completes; that array
+        // is ours to rewrite in place. Anything else (a multi-segment sequence) is copied once.
+        if (sequence.IsSingleSegment && MemoryMarshal.TryGetArray(sequence.First, out ArraySegment<byte> segment))
+        {
+            return (segment.AsMemory(), null);
+        }
+
+        var copy = new PooledBufferWriter(checked((int)sequence.Length));
+        sequence.CopyTo(copy.GetSpan((int)sequence.Length));
+        copy.Advance((int)sequence.Length);
+        return (MemoryMarshal.AsMemory(copy.WrittenMemory), copy);
+    }
+
+    private static ErrorCode CheckSingleBatch(ReadOnlySpan<byte> bytes, short version, out string? message)
+    {
+        message = null;
+        if (bytes[MagicPosition] != RecordBatchHeader.CurrentMagic)
+        {
+            message = "Produce requests with version 3 and above must use message format version 2.";
+            return ErrorCode.InvalidRecord;
+        }
+
+        if (bytes.Length >= RecordBatchHeader.Size)
+        {
+            long size = (long)BinaryPrimitives.ReadInt32BigEndian(bytes[RecordBatchHeader.LengthOffset..]) + RecordBatchHeader.LogOverhead;
+            if (size >= RecordBatchHeader.Size && size < bytes.Length)
+            {
+                message = "Produce requests with version 3 and above must have exactly one record batch.";
+                return ErrorCode.InvalidRecord;
+            }
+
+            var compression = (CompressionType)(BinaryPrimitives.ReadInt16BigEndian(bytes[RecordBatchHeader.AttributesOffset..]) & 0x07);
+            if (compression == CompressionType.Zstd && version < 7)
+            {
+                message = "Produce requests with version below 7 cannot use zstd compression.";
+                return ErrorCode.UnsupportedCompressionType;
+            }
+        }
+
+        return ErrorCode.None;
+    }
+
+    /// <summary>Cold path (pre-0.11 clients): decode the legacy set, write one magic-2 batch with the same codec.</summary>
+    private static ErrorCode UpConvert(ref Memory<byte> bytes, ref PooledBufferWriter? owned, out string? message)
+    {
+        message = null;
+        var codec = (CompressionType)(bytes.Span[LegacyAttributesPosition] & LegacyCodecMask);
+        var converted = new PooledBufferWriter(bytes.Length + RecordBatchHeader.Size);
+        try
+        {
+            LegacyMessageConverter.ToRecordBatch(bytes.Span, converted, codec);
+        }
+        catch (KafkaProtocolException e)
+        {
+            converted.Dispose();
+            message = "Legacy message set is corrupt: " + e.Message;
+            return ErrorCode.CorruptMessage;
+        }
+        catch (NativeCodecUnavailableException e)
+        {
+            converted.Dispose();
+            message = e.Message;
+            return ErrorCode.UnsupportedCompressionType;
+        }
+
+        owned?.Dispose();
+        owned = converted;
+        bytes = MemoryMarshal.AsMemory(converted.WrittenMemory);
+        return ErrorCode.None;
+    }
+
+    public void Dispose()
+    {
+        _owned?.Dispose();
+        _owned = null;
+    }
+}
