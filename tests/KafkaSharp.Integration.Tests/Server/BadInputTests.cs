@@ -59,7 +59,9 @@ public sealed class BadInputTests(ServerFixture server)
             }
 
             using RawConnection healthy = await RawConnection.ConnectAsync(_server.Host.Port);
-            ApiVersionsResponse versions = await healthy.RequestAsync<ApiVersionsResponse>(new ApiVersionsRequest(), 3);
+            // v3 names the client software, which must be non-empty (KIP-511), or the answer is INVALID_REQUEST.
+            ApiVersionsResponse versions = await healthy.RequestAsync<ApiVersionsResponse>(
+                new ApiVersionsRequest { ClientSoftwareName = "kafkasharp-tests", ClientSoftwareVersion = "1.0" }, 3);
             Assert.Equal(0, versions.ErrorCode);
         });
     }
