@@ -43,15 +43,19 @@ internal static class Workload
             await producer.ProduceAsync(new TopicPartition(topic, 0), new Message<byte[], byte[]> { Value = Stamped(cell.RecordSize) });
             Action<DeliveryReport<byte[], byte[]>> onDelivery = report =>
             {
-                // Delivery reports arrive on librdkafka's one poll thread: no locking needed for the recorder.
-                if (report.Error.IsError)
+                // Handlers run on the background poll thread and, during Flush, on the flushing thread too.
+                long latency = Stopwatch.GetTimestamp() - BinaryPrimitives.ReadInt64LittleEndian(report.Message.Value);
+                lock (produce)
                 {
-                    failed++;
-                    return;
-                }
+                    if (report.Error.IsError)
+                    {
+                        failed++;
+                        return;
+                    }
 
-                produce.Add(Stopwatch.GetTimestamp() - BinaryPrimitives.ReadInt64LittleEndian(report.Message.Value));
-                delivered++;
+                    produce.Add(latency);
+                    delivered++;
+                }
             };
 
             elapsed = Stopwatch.StartNew();
@@ -70,8 +74,15 @@ internal static class Workload
             }
 
             producer.Flush(s_drainTimeout);
+            // Flush returns once librdkafka's queue is empty; the last delivery handlers may still be running.
+            var draining = Stopwatch.StartNew();
+            while (Interlocked.Read(ref delivered) + Interlocked.Read(ref failed) < sent && draining.Elapsed < TimeSpan.FromSeconds(10))
+            {
+                Thread.Sleep(1);
+            }
+
             elapsed.Stop();
-            if (failed > 0 || Volatile.Read(ref delivered) != sent)
+            if (Interlocked.Read(ref failed) > 0 || Interlocked.Read(ref delivered) != sent)
             {
                 throw new InvalidOperationException($"{target.Name} {cell}: {failed} failed, {delivered} of {sent} delivered.");
             }

@@ -108,21 +108,23 @@ public sealed class ConfluentProducerTests(ServerFixture server)
             {
                 producer.Produce(topic, new Message<byte[], byte[]> { Value = SmallValue(i) }, report =>
                 {
-                    // Delivery reports run on one librdkafka thread, in order per partition.
-                    if (report.Error.IsError)
+                    // Handlers run on the background poll thread and, during Flush, on the flushing thread too, so
+                    // reports are neither serialised nor in offset order here; the log order is checked below.
+                    lock (offsets)
                     {
-                        failed++;
-                        return;
-                    }
+                        if (report.Error.IsError)
+                        {
+                            failed++;
+                            return;
+                        }
 
-                    // Reports are not asserted to arrive in offset order: with librdkafka 2.0.2 here they sometimes
-                    // do not (a later batch reported first), while the log itself is in order (checked below).
-                    if (delivered < count)
-                    {
-                        offsets[delivered] = report.Offset.Value;
-                    }
+                        if (delivered < count)
+                        {
+                            offsets[delivered] = report.Offset.Value;
+                        }
 
-                    delivered++;
+                        delivered++;
+                    }
                 });
             }
 
