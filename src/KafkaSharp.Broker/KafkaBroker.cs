@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using System.Net;
+using KafkaSharp.Broker.Admin;
 using KafkaSharp.Broker.Cluster;
 using KafkaSharp.Broker.Configuration;
 using KafkaSharp.Broker.Handlers;
+using KafkaSharp.Broker.Logging;
 using KafkaSharp.Broker.Network;
 using KafkaSharp.Broker.Partitions;
 using KafkaSharp.Broker.Requests;
@@ -23,6 +25,7 @@ namespace KafkaSharp.Broker;
 /// </summary>
 public sealed partial class KafkaBroker : IAsyncDisposable
 {
+    private readonly BrokerConfig _staticConfig;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -33,6 +36,7 @@ public sealed partial class KafkaBroker : IAsyncDisposable
     private LogManager? _logs;
     private PartitionManager? _partitions;
     private TopicManager? _topics;
+    private ConfigAdmin? _configAdmin;
     private ConnectionOptions _connectionOptions = new();
     private int _state; // 0 new, 1 started, 2 stopped
 
@@ -46,17 +50,23 @@ public sealed partial class KafkaBroker : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         Config = config;
-        _loggerFactory = loggerFactory;
-        _logger = loggerFactory.CreateLogger<KafkaBroker>();
+        _staticConfig = config;
+        LogLevels = new BrokerLogLevels(loggerFactory);
+        _loggerFactory = LogLevels;
+        _logger = _loggerFactory.CreateLogger<KafkaBroker>();
         _time = time ?? TimeProvider.System;
         _metadataFactory = metadataFactory;
     }
 
+    /// <summary>The effective config: the static one (file and overrides) with the stored dynamic configs applied.</summary>
     public BrokerConfig Config { get; private set; }
 
     public RequestHandlerRegistry Handlers { get; } = new();
 
+    /// <summary>The broker's loggers, through which their levels can change at runtime (the BROKER_LOGGER resource).</summary>
     public ILoggerFactory LoggerFactory => _loggerFactory;
+
+    public BrokerLogLevels LogLevels { get; }
 
     public TimeProvider Time => _time;
 
@@ -68,6 +78,9 @@ public sealed partial class KafkaBroker : IAsyncDisposable
     public PartitionManager Partitions => _partitions ?? throw NotStarted();
 
     public TopicManager Topics => _topics ?? throw NotStarted();
+
+    /// <summary>Describes and alters topic and broker configs (DescribeConfigs, AlterConfigs, IncrementalAlterConfigs).</summary>
+    public ConfigAdmin ConfigAdmin => _configAdmin ?? throw NotStarted();
 
     /// <summary>This broker as it advertises itself: id, rack and one endpoint per advertised listener.</summary>
     public BrokerNode Self => new(Config.BrokerId, Config.BrokerRack, [.. Config.AdvertisedListeners.Select(l =>
@@ -86,7 +99,9 @@ public sealed partial class KafkaBroker : IAsyncDisposable
 
         BrokerNode self = Self;
         _metadata = _metadataFactory?.Invoke(Config, self) ?? LocalClusterMetadata.Open(Config.LogDirs, self);
+        ApplyDynamicConfigs(_metadata.Current.BrokerConfigs);
         _topics = new TopicManager(_metadata, () => Config, _loggerFactory.CreateLogger<TopicManager>());
+        _configAdmin = new ConfigAdmin(_metadata, _topics, () => Config, LogLevels, _loggerFactory.CreateLogger<ConfigAdmin>());
         _logs = new LogManager(Config.LogDirs, LogConfigs.From(TopicConfig.Create(Config)), new LogManagerOptions
         {
             BrokerId = Config.BrokerId,
@@ -97,6 +112,9 @@ public sealed partial class KafkaBroker : IAsyncDisposable
         }, _time);
         _logs.Startup();
         _partitions = new PartitionManager(Config.BrokerId, _metadata, _logs, _topics.LogConfigFor, _loggerFactory.CreateLogger<PartitionManager>());
+
+        // Subscribed before the partition manager so a dynamic log.* default is in Config when it pushes log configs.
+        _metadata.Changed += OnMetadataChanged;
         _partitions.Start();
         _connectionOptions = new ConnectionOptions
         {
@@ -105,6 +123,31 @@ public sealed partial class KafkaBroker : IAsyncDisposable
         };
         RegisterBuiltInHandlers();
         Started(_logger, Config.BrokerId, _metadata.Current.ClusterId, _metadata.Current.TopicsByName.Count);
+    }
+
+    private void OnMetadataChanged(ClusterImage before, ClusterImage after)
+    {
+        if (!ReferenceEquals(before.BrokerConfigs, after.BrokerConfigs))
+        {
+            ApplyDynamicConfigs(after.BrokerConfigs);
+        }
+    }
+
+    /// <summary>
+    /// Rebuilds <see cref="Config"/> from the static config and the dynamic ones. Like Kafka, a stored dynamic config
+    /// that no longer validates (e.g. after an upgrade made it read-only) is logged and the static config kept.
+    /// </summary>
+    private void ApplyDynamicConfigs(DynamicBrokerConfigs dynamic)
+    {
+        try
+        {
+            Config = _staticConfig.WithDynamicConfigs(dynamic.For(_staticConfig.BrokerId), dynamic.ClusterDefault);
+        }
+        catch (ConfigException e)
+        {
+            DynamicConfigInvalid(_logger, e.Message);
+            Config = _staticConfig;
+        }
     }
 
     private LogConfig LogConfigForTopic(string topic) =>
@@ -159,8 +202,14 @@ public sealed partial class KafkaBroker : IAsyncDisposable
         Task all = Task.WhenAll(_connections.Values);
         await Task.WhenAny(all, Task.Delay(drainTimeout ?? TimeSpan.FromSeconds(30), _time)).ConfigureAwait(false);
         _partitions?.Stop();
+        if (_metadata is not null)
+        {
+            _metadata.Changed -= OnMetadataChanged;
+        }
+
         _logs?.Dispose(); // flush, checkpoints, clean-shutdown marker
         (_metadata as IDisposable)?.Dispose();
+        _configAdmin?.Dispose();
         Stopped(_logger, Config.BrokerId);
     }
 
@@ -177,4 +226,7 @@ public sealed partial class KafkaBroker : IAsyncDisposable
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Broker {BrokerId} shut down cleanly")]
     private static partial void Stopped(ILogger logger, int brokerId);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Ignoring the dynamic broker configs, they do not validate: {Reason}")]
+    private static partial void DynamicConfigInvalid(ILogger logger, string reason);
 }

@@ -45,6 +45,23 @@ public class LogManagerTests
     }
 
     [Fact]
+    public void DisposeStopsBackgroundTasksWhenStartedWithThem()
+    {
+        using var temp = new TempDirectory();
+        var options = new LogManagerOptions { BrokerId = 1, RetentionCheckIntervalMs = 10, CheckpointIntervalMs = 10, CleanerBackoffMs = 10 };
+        var manager = new LogManager([temp.Sub("data")], new LogConfig { CleanupPolicy = CleanupPolicy.Compact }, options);
+        manager.Startup();
+        PartitionLog log = manager.GetOrCreateLog(new TopicPartition("t", 0));
+        log.Append(BatchFactory.Batch(0, TestRecord.Of("k", "v")), 0);
+        Thread.Sleep(100);
+
+        Task dispose = Task.Run(manager.Dispose);
+        Assert.True(dispose.Wait(TimeSpan.FromSeconds(30)), "shutdown must not hang");
+        Assert.True(File.Exists(Path.Combine(temp.Sub("data"), LogManager.CleanShutdownFile)));
+        Assert.Equal("0\n1\nt 0 1\n", File.ReadAllText(Path.Combine(temp.Sub("data"), "recovery-point-offset-checkpoint")));
+    }
+
+    [Fact]
     public void StartupRefusesDirWhenMetaPropertiesNamesAnotherBroker()
     {
         using var temp = new TempDirectory();

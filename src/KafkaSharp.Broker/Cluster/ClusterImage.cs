@@ -9,9 +9,15 @@ namespace KafkaSharp.Broker.Cluster;
 /// </summary>
 public sealed class ClusterImage
 {
-    public ClusterImage(string clusterId, int controllerId, IReadOnlyList<BrokerNode> brokers, IEnumerable<TopicState> topics)
+    public ClusterImage(
+        string clusterId,
+        int controllerId,
+        IReadOnlyList<BrokerNode> brokers,
+        IEnumerable<TopicState> topics,
+        DynamicBrokerConfigs? brokerConfigs = null)
     {
         ClusterId = clusterId;
+        BrokerConfigs = brokerConfigs ?? DynamicBrokerConfigs.Empty;
         ControllerId = controllerId;
         Brokers = brokers;
         TopicsByName = topics.ToImmutableSortedDictionary(t => t.Name, t => t, StringComparer.Ordinal);
@@ -28,6 +34,9 @@ public sealed class ClusterImage
     public IReadOnlyList<BrokerNode> Brokers { get; }
 
     public ImmutableSortedDictionary<string, TopicState> TopicsByName { get; }
+
+    /// <summary>Broker configs set at runtime (per broker and cluster-wide default).</summary>
+    public DynamicBrokerConfigs BrokerConfigs { get; }
 
     public ImmutableDictionary<Guid, TopicState> TopicsById { get; }
 

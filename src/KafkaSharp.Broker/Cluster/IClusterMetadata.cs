@@ -34,4 +34,13 @@ public interface IClusterMetadata
         Guid topicId,
         IReadOnlyDictionary<string, string> configs,
         CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Replaces the dynamic configs of broker <paramref name="brokerId"/>, or the cluster-wide defaults when it is
+    /// null (an empty set removes them all).
+    /// </summary>
+    ValueTask SetBrokerConfigsAsync(
+        int? brokerId,
+        IReadOnlyDictionary<string, string> configs,
+        CancellationToken cancellationToken = default);
 }

@@ -4,11 +4,14 @@ namespace KafkaSharp.Broker.Cluster;
 
 public sealed partial class LocalClusterMetadata
 {
-    private static List<TopicState> Load(string path, int selfId)
+    /// <summary>The entity name ZooKeeper uses for the cluster-wide default broker configs.</summary>
+    private const string DefaultBrokerEntity = "<default>";
+
+    private static (List<TopicState> Topics, DynamicBrokerConfigs BrokerConfigs) Load(string path, int selfId)
     {
         if (!File.Exists(path))
         {
-            return [];
+            return ([], DynamicBrokerConfigs.Empty);
         }
 
         StoredClusterState stored;
@@ -36,7 +39,16 @@ public sealed partial class LocalClusterMetadata
             topics.Add(new TopicState(topic.Name, KafkaUuid.Parse(topic.Id), partitions, new Dictionary<string, string>(topic.Configs, StringComparer.Ordinal)));
         }
 
-        return topics;
+        DynamicBrokerConfigs brokerConfigs = DynamicBrokerConfigs.Empty;
+        foreach ((string entity, Dictionary<string, string> configs) in stored.BrokerConfigs)
+        {
+            int? brokerId = entity == DefaultBrokerEntity ? null
+                : int.TryParse(entity, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out int id) ? id
+                : throw new InvalidDataException($"{path} has broker configs for '{entity}', which is neither a broker id nor {DefaultBrokerEntity}.");
+            brokerConfigs = brokerConfigs.With(brokerId, configs);
+        }
+
+        return (topics, brokerConfigs);
     }
 
     /// <summary>Write to a temp file, fsync, rename over: a crash leaves the old or the new file, never a torn one.</summary>
@@ -57,6 +69,16 @@ public sealed partial class LocalClusterMetadata
                 })],
                 Configs = new Dictionary<string, string>(topic.Configs, StringComparer.Ordinal),
             });
+        }
+
+        if (image.BrokerConfigs.ClusterDefault.Count > 0)
+        {
+            stored.BrokerConfigs[DefaultBrokerEntity] = new Dictionary<string, string>(image.BrokerConfigs.ClusterDefault, StringComparer.Ordinal);
+        }
+
+        foreach ((int brokerId, IReadOnlyDictionary<string, string> configs) in image.BrokerConfigs.PerBroker)
+        {
+            stored.BrokerConfigs[brokerId.ToString(System.Globalization.CultureInfo.InvariantCulture)] = new Dictionary<string, string>(configs, StringComparer.Ordinal);
         }
 
         string temp = path + ".tmp";

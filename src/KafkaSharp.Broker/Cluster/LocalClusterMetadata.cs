@@ -18,11 +18,11 @@ public sealed partial class LocalClusterMetadata : IClusterMetadata, IDisposable
     private readonly BrokerNode _self;
     private ClusterImage _current;
 
-    private LocalClusterMetadata(string path, BrokerNode self, string clusterId, IEnumerable<TopicState> topics)
+    private LocalClusterMetadata(string path, BrokerNode self, string clusterId, IEnumerable<TopicState> topics, DynamicBrokerConfigs brokerConfigs)
     {
         _path = path;
         _self = self;
-        _current = new ClusterImage(clusterId, self.Id, [self], topics);
+        _current = new ClusterImage(clusterId, self.Id, [self], topics, brokerConfigs);
     }
 
     public ClusterImage Current => Volatile.Read(ref _current);
@@ -46,7 +46,8 @@ public sealed partial class LocalClusterMetadata : IClusterMetadata, IDisposable
 
         string clusterId = ResolveClusterId(logDirs, self.Id);
         string path = Path.Combine(Path.GetFullPath(logDirs[0]), FileName);
-        return new LocalClusterMetadata(path, self, clusterId, Load(path, self.Id));
+        (List<TopicState> topics, DynamicBrokerConfigs brokerConfigs) = Load(path, self.Id);
+        return new LocalClusterMetadata(path, self, clusterId, topics, brokerConfigs);
     }
 
     private static string ResolveClusterId(IReadOnlyList<string> logDirs, int brokerId)
@@ -154,6 +155,17 @@ public sealed partial class LocalClusterMetadata : IClusterMetadata, IDisposable
         }, cancellationToken).ConfigureAwait(false);
     }
 
+    public async ValueTask SetBrokerConfigsAsync(
+        int? brokerId,
+        IReadOnlyDictionary<string, string> configs,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(configs);
+        await PublishAsync(before => new ClusterImage(
+            before.ClusterId, before.ControllerId, before.Brokers, before.TopicsByName.Values, before.BrokerConfigs.With(brokerId, configs)),
+            cancellationToken).ConfigureAwait(false);
+    }
+
     private static TopicState Require(ClusterImage image, Guid topicId) =>
         image.TryGetTopic(topicId, out TopicState? topic)
             ? topic
@@ -178,16 +190,26 @@ public sealed partial class LocalClusterMetadata : IClusterMetadata, IDisposable
         Func<ClusterImage, (IEnumerable<TopicState> Topics, TopicState Result)> change,
         CancellationToken cancellationToken)
     {
+        TopicState? result = null;
+        await PublishAsync(before =>
+        {
+            (IEnumerable<TopicState> topics, result) = change(before);
+            return new ClusterImage(before.ClusterId, before.ControllerId, before.Brokers, topics, before.BrokerConfigs);
+        }, cancellationToken).ConfigureAwait(false);
+        return result!;
+    }
+
+    /// <summary>Builds the next image under the write lock, persists it, then publishes and notifies, in order.</summary>
+    private async ValueTask PublishAsync(Func<ClusterImage, ClusterImage> next, CancellationToken cancellationToken)
+    {
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             ClusterImage before = Current;
-            (IEnumerable<TopicState> topics, TopicState result) = change(before);
-            var after = new ClusterImage(before.ClusterId, before.ControllerId, before.Brokers, topics);
+            ClusterImage after = next(before);
             Save(_path, after);
             Volatile.Write(ref _current, after);
             Changed?.Invoke(before, after);
-            return result;
         }
         finally
         {

@@ -2,12 +2,15 @@ using System.Text.Json.Serialization;
 
 namespace KafkaSharp.Broker.Cluster;
 
-/// <summary>The embedded metadata file's content: topics with their ids, assignments, epochs and config overrides.</summary>
+/// <summary>The embedded metadata file's content: topics with their ids, assignments, epochs and config overrides, and dynamic broker configs.</summary>
 internal sealed class StoredClusterState
 {
     public int Version { get; set; } = 1;
 
     public List<StoredTopic> Topics { get; set; } = [];
+
+    /// <summary>Dynamic broker configs by entity: a broker id, or "&lt;default&gt;" for the cluster-wide defaults.</summary>
+    public Dictionary<string, Dictionary<string, string>> BrokerConfigs { get; set; } = [];
 }
 
 internal sealed class StoredTopic

@@ -1,3 +1,4 @@
+using KafkaSharp.Broker.Admin;
 using KafkaSharp.Broker.Requests;
 
 namespace KafkaSharp.Broker.Handlers;
@@ -16,5 +17,10 @@ internal static class BuiltInHandlers
         yield return new CreateTopicsHandler(broker.Topics);
         yield return new DeleteTopicsHandler(broker.Metadata, broker.Topics, () => broker.Config);
         yield return new CreatePartitionsHandler(broker.Topics);
+        yield return new DescribeConfigsHandler(broker.ConfigAdmin);
+        yield return new AlterConfigsHandler(broker.ConfigAdmin);
+        yield return new IncrementalAlterConfigsHandler(broker.ConfigAdmin);
+        yield return new DescribeClusterHandler(broker.Metadata);
+        yield return new DescribeLogDirsHandler(new LogDirDescriber(broker.Logs));
     }
 }

@@ -60,6 +60,7 @@ internal sealed class LogCleaner : IDisposable
         lock (_passLock)
         {
             long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+            var checkpoints = new Dictionary<string, Dictionary<TopicPartition, long>>(StringComparer.Ordinal);
             PartitionLog? best = null;
             double bestRatio = -1;
             foreach (PartitionLog log in _manager.Logs)
@@ -69,7 +70,14 @@ internal sealed class LogCleaner : IDisposable
                     continue;
                 }
 
-                double ratio = DirtyRatio(log, now);
+                string dir = Path.GetDirectoryName(log.Directory)!;
+                if (!checkpoints.TryGetValue(dir, out Dictionary<TopicPartition, long>? dirCheckpoints))
+                {
+                    dirCheckpoints = _manager.CleanerCheckpoint(dir).Read();
+                    checkpoints[dir] = dirCheckpoints;
+                }
+
+                double ratio = LogCompactor.Measure(log, dirCheckpoints.GetValueOrDefault(log.TopicPartition), now);
                 if (ratio >= log.Config.MinCleanableDirtyRatio && ratio > bestRatio && ratio > 0)
                 {
                     best = log;
@@ -90,12 +98,6 @@ internal sealed class LogCleaner : IDisposable
             checkpoint.Write(offsets);
             return result.Cleaned;
         }
-    }
-
-    private double DirtyRatio(PartitionLog log, long now)
-    {
-        long checkpoint = _manager.CleanerCheckpoint(Path.GetDirectoryName(log.Directory)!).Read().GetValueOrDefault(log.TopicPartition);
-        return LogCompactor.Measure(log, checkpoint, now);
     }
 
     public void Dispose()

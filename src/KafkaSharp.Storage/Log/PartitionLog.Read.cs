@@ -20,6 +20,29 @@ public sealed partial class PartitionLog
     public LogReadResult Read(long offset, int maxBytes, long maxOffsetExclusive = long.MaxValue, bool minOneBatch = true)
     {
         ThrowIfOffline();
+
+        // A reader works on a snapshot of the segment list. Compaction swaps cleaned segments in and retention deletes
+        // old ones; a segment closed under the reader surfaces as ObjectDisposedException. Reading again from a fresh
+        // snapshot finds the swapped-in copy, or reports the offset out of range if retention really removed it.
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return ReadSnapshot(offset, maxBytes, maxOffsetExclusive, minOneBatch);
+            }
+            catch (ObjectDisposedException) when (attempt < 8)
+            {
+            }
+            catch (ObjectDisposedException)
+            {
+                StorageThrow.OffsetOutOfRange(offset, LogStartOffset, LogEndOffset);
+                throw;
+            }
+        }
+    }
+
+    private LogReadResult ReadSnapshot(long offset, int maxBytes, long maxOffsetExclusive, bool minOneBatch)
+    {
         long logEnd = LogEndOffset;
         LogSegment[] segments = Volatile.Read(ref _segments);
         long logStart = LogStartOffset;
@@ -34,22 +57,14 @@ public sealed partial class PartitionLog
             return new LogReadResult(offset, FileSlice.Empty, logStart, logEnd, HighWatermark);
         }
 
-        try
+        for (int i = Math.Max(0, FloorSegmentIndex(segments, offset)); i < segments.Length; i++)
         {
-            for (int i = Math.Max(0, FloorSegmentIndex(segments, offset)); i < segments.Length; i++)
+            // A compacted or truncated gap moves the read to the next segment that has data.
+            FileSlice? slice = segments[i].Read(offset, maxBytes, limit, minOneBatch);
+            if (slice is { } found)
             {
-                // A compacted or truncated gap moves the read to the next segment that has data.
-                FileSlice? slice = segments[i].Read(offset, maxBytes, limit, minOneBatch);
-                if (slice is { } found)
-                {
-                    return new LogReadResult(offset, found, logStart, logEnd, HighWatermark);
-                }
+                return new LogReadResult(offset, found, logStart, logEnd, HighWatermark);
             }
-        }
-        catch (ObjectDisposedException)
-        {
-            // The segment was deleted after its delete delay while this reader still held it: treat as moved.
-            StorageThrow.OffsetOutOfRange(offset, LogStartOffset, LogEndOffset);
         }
 
         return new LogReadResult(offset, FileSlice.Empty, logStart, logEnd, HighWatermark);
