@@ -115,6 +115,13 @@ internal static class BatchValidator
                 StorageThrow.Throw(ErrorCode.InvalidRecord, "Record offset deltas in a produced batch must be 0, 1, 2, ...");
             }
 
+            if (!config.IsCompacted && !checkTimestamps)
+            {
+                // Opening already walked every record for structure, count and offsets; a second walk would find
+                // nothing more to check.
+                return;
+            }
+
             foreach (Record record in reader)
             {
                 if (config.IsCompacted && record.IsKeyNull)

@@ -4,7 +4,7 @@ using KafkaSharp.Benchmarks.Support;
 using KafkaSharp.Protocol;
 using KafkaSharp.Protocol.Messages;
 
-namespace KafkaSharp.Benchmarks.Protocol;
+namespace KafkaSharp.Benchmarks.ProtocolMessages;
 
 /// <summary>
 /// A fetch response for a consumer of 5 partitions, a 16 KiB batch each. Encoding is the broker's hot path

@@ -4,7 +4,7 @@ using KafkaSharp.Benchmarks.Support;
 using KafkaSharp.Protocol;
 using KafkaSharp.Protocol.Messages;
 
-namespace KafkaSharp.Benchmarks.Protocol;
+namespace KafkaSharp.Benchmarks.ProtocolMessages;
 
 /// <summary>
 /// A produce request as a busy client sends it: one topic, 5 partitions, a 16 KiB batch each (~80 KiB frame).

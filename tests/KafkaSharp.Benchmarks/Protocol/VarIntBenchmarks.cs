@@ -2,7 +2,7 @@ using System.Buffers;
 using BenchmarkDotNet.Attributes;
 using KafkaSharp.Protocol;
 
-namespace KafkaSharp.Benchmarks.Protocol;
+namespace KafkaSharp.Benchmarks.ProtocolMessages;
 
 /// <summary>
 /// Varints are in every record (lengths, deltas) and every flexible-version field, so their cost multiplies by

@@ -76,7 +76,7 @@ public class ReadBenchmarks
         long next = 0;
         while (!batches.IsEmpty)
         {
-            var header = Protocol.Records.RecordBatchHeader.Read(batches);
+            var header = KafkaSharp.Protocol.Records.RecordBatchHeader.Read(batches);
             next = header.NextOffset;
             batches = batches[header.TotalSize..];
         }

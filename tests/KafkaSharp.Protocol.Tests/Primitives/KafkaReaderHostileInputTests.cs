@@ -58,11 +58,17 @@ public class KafkaReaderHostileInputTests
         Assert.NotNull(name);
         ThrowsProtocolException(data, read); // warm up: the first throw loads resources and stack-trace metadata
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        bool threw = ThrowsProtocolException(data, read);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        // The least of three tries: anything else that allocates on this thread while an exception is thrown
+        // (a first-chance exception handler in the test host) adds noise, never removes the claimed length.
+        long allocated = long.MaxValue;
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            bool threw = ThrowsProtocolException(data, read);
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.True(threw);
+        }
 
-        Assert.True(threw);
         // The exception, its message and its stack trace cost a few KiB; anything sized by the hostile length
         // would be at least 11 bytes over the input here, and gigabytes for most of the cases.
         Assert.InRange(allocated, 0, 32 * 1024);
