@@ -115,17 +115,9 @@ internal static class Workload
         using IConsumer<byte[], byte[]> consumer = new ConsumerBuilder<byte[], byte[]>(config).Build();
         consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, 0)));
         var atEnd = new HashSet<int>();
-        bool sawProduced = false;
         var deadline = Stopwatch.StartNew();
-        while (!(sawProduced && atEnd.Count == partitions) && !cancel.IsCancellationRequested)
+        while (!(produced() && atEnd.Count == partitions) && !cancel.IsCancellationRequested)
         {
-            if (!sawProduced && produced())
-            {
-                // Ends reached before the producer finished say nothing about the records it sent since.
-                sawProduced = true;
-                atEnd.Clear();
-            }
-
             if (deadline.Elapsed > TimeSpan.FromMinutes(3))
             {
                 throw new TimeoutException($"The consumer read {endToEnd.Count} records and did not reach the end.");
