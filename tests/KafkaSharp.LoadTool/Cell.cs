@@ -25,9 +25,12 @@ internal sealed record Cell(int RecordSize, Acks Acks, int Partitions)
 }
 
 /// <summary>What one cell measured on one target. Latencies in milliseconds.</summary>
-internal sealed record CellResult(Cell Cell, string Target, long Records, double Seconds, Percentiles Produce, Percentiles EndToEnd, long EndToEndSamples)
+internal sealed record CellResult(Cell Cell, string Target, long Records, double Seconds, Percentiles Produce, Percentiles EndToEnd, long EndToEndSamples, long ConsumedRecords, double ConsumeSeconds)
 {
     public double RecordsPerSecond => Records / Seconds;
+
+    /// <summary>Records per second of the consume-only phase; 0 when it read nothing.</summary>
+    public double ConsumedPerSecond => ConsumeSeconds > 0 ? ConsumedRecords / ConsumeSeconds : 0;
 
     /// <summary>MB as kafka-producer-perf-test counts it: 1024 * 1024 bytes.</summary>
     public double MegabytesPerSecond => Records * (double)Cell.RecordSize / (1024 * 1024) / Seconds;

@@ -91,7 +91,58 @@ internal static class Workload
         }
 
         await consumer.WaitAsync(s_drainTimeout);
-        return new CellResult(cell, target.Name, delivered, elapsed.Elapsed.TotalSeconds, produce.Summarise(), endToEnd.Summarise(), endToEnd.Count);
+        (long consumed, double consumeSeconds) = ConsumeAll(target.BootstrapServers, topic, cell.Partitions);
+        return new CellResult(cell, target.Name, delivered, elapsed.Elapsed.TotalSeconds, produce.Summarise(), endToEnd.Summarise(), endToEnd.Count, consumed, consumeSeconds);
+    }
+
+    /// <summary>
+    /// The consume-only phase (as kafka-consumer-perf-test): a fresh consumer reads every partition from its start to
+    /// its end. The clock starts at the first record, so connection and metadata set-up are not counted. On the mock
+    /// cluster the start is whatever it still retains.
+    /// </summary>
+    private static (long Records, double Seconds) ConsumeAll(string bootstrap, string topic, int partitions)
+    {
+        var config = new ConsumerConfig
+        {
+            BootstrapServers = bootstrap,
+            GroupId = "kafkasharp-load-assign-only",
+            EnableAutoCommit = false,
+            EnableAutoOffsetStore = false,
+            BrokerAddressFamily = BrokerAddressFamily.V4,
+            EnablePartitionEof = true,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+        };
+        using IConsumer<byte[], byte[]> consumer = new ConsumerBuilder<byte[], byte[]>(config).Build();
+        consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
+        var atEnd = new HashSet<int>();
+        var deadline = Stopwatch.StartNew();
+        Stopwatch? clock = null;
+        long records = 0;
+        while (atEnd.Count < partitions)
+        {
+            if (deadline.Elapsed > TimeSpan.FromMinutes(3))
+            {
+                throw new TimeoutException($"The consume-only phase read {records} records and did not reach the end.");
+            }
+
+            ConsumeResult<byte[], byte[]>? result = consumer.Consume(TimeSpan.FromMilliseconds(100));
+            if (result is null)
+            {
+                continue;
+            }
+
+            if (result.IsPartitionEOF)
+            {
+                atEnd.Add(result.Partition.Value);
+                continue;
+            }
+
+            clock ??= Stopwatch.StartNew();
+            records++;
+        }
+
+        consumer.Close();
+        return (records, clock?.Elapsed.TotalSeconds ?? 0);
     }
 
     /// <summary>
