@@ -15,17 +15,13 @@ internal sealed class TimeIndex : IDisposable
 {
     public const int EntrySize = 12;
 
-    private readonly IndexFile _file;
-    private readonly EntryList<Entry> _entries;
-    private int _persisted;
+    private readonly PersistedEntries<Entry> _entries;
 
     private TimeIndex(long baseOffset, IndexFile file, int maxEntries, EntryList<Entry> entries)
     {
         BaseOffset = baseOffset;
-        _file = file;
         MaxEntries = maxEntries;
-        _entries = entries;
-        _persisted = entries.Count;
+        _entries = new PersistedEntries<Entry>(file, entries, EntrySize);
     }
 
     public long BaseOffset { get; }
@@ -36,7 +32,7 @@ internal sealed class TimeIndex : IDisposable
 
     public bool IsFull => _entries.Count >= MaxEntries;
 
-    public string FilePath => _file.FilePath;
+    public string FilePath => _entries.FilePath;
 
     /// <summary>The last entry's timestamp, or -1 (Kafka's NO_TIMESTAMP) when empty.</summary>
     public long LastTimestamp
@@ -124,84 +120,30 @@ internal sealed class TimeIndex : IDisposable
         _entries.Add(new Entry(timestamp, (int)relative));
     }
 
-    public void TruncateTo(long offset)
-    {
-        TruncateEntries(offset);
-        _persisted = Math.Min(_persisted, _entries.Count);
-        _file.Trim(_entries.Count);
-    }
+    /// <summary>Drops entries for offsets at or above <paramref name="offset"/>.</summary>
+    public void TruncateTo(long offset) => _entries.TruncateFrom(offset - BaseOffset);
 
-    private void TruncateEntries(long offset)
+    /// <summary>Drops every entry, on disk too, so a rebuild never leaves stale entries behind its new ones.</summary>
+    public void Reset() => _entries.Reset();
+
+    public void Preallocate() => _entries.Preallocate(MaxEntries);
+
+    public void TrimToValidSize() => _entries.TrimToValidSize();
+
+    public void Flush() => _entries.Flush();
+
+    public void Rename(string newPath) => _entries.Rename(newPath);
+
+    public void Delete() => _entries.Delete();
+
+    public void Dispose() => _entries.Dispose();
+
+    private readonly record struct Entry(long Timestamp, int RelativeOffset) : IIndexEntry
     {
-        ReadOnlySpan<Entry> entries = _entries.Snapshot();
-        int keep = entries.Length;
-        while (keep > 0 && BaseOffset + entries[keep - 1].RelativeOffset >= offset)
+        public void WriteTo(Span<byte> destination)
         {
-            keep--;
-        }
-
-        _entries.Truncate(keep);
-    }
-
-    public void Reset()
-    {
-        _entries.Truncate(0);
-        _persisted = 0;
-        _file.Trim(0);
-    }
-
-    public void Preallocate() => _file.Preallocate(MaxEntries);
-
-    public void TrimToValidSize()
-    {
-        WritePending();
-        _file.Trim(_entries.Count);
-    }
-
-    public void Flush()
-    {
-        WritePending();
-        _file.Flush();
-    }
-
-    /// <summary>
-    /// Writes the entries appended since the last call in one write. Appends only touch memory (Kafka gets the same
-    /// from mmap): the file is brought up to date on flush, roll and close, and an index that missed entries in a
-    /// crash belongs to a segment that recovery re-indexes anyway.
-    /// </summary>
-    private void WritePending()
-    {
-        ReadOnlySpan<Entry> entries = _entries.Snapshot();
-        if (_persisted >= entries.Length)
-        {
-            return;
-        }
-
-        int count = entries.Length - _persisted;
-        byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(count * EntrySize);
-        try
-        {
-            for (int i = _persisted; i < entries.Length; i++)
-            {
-                Span<byte> target = buffer.AsSpan((i - _persisted) * EntrySize, EntrySize);
-                BinaryPrimitives.WriteInt64BigEndian(target, entries[i].Timestamp);
-                BinaryPrimitives.WriteInt32BigEndian(target[8..], entries[i].RelativeOffset);
-            }
-
-            _file.Write(_persisted, buffer.AsSpan(0, count * EntrySize));
-            _persisted = entries.Length;
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            BinaryPrimitives.WriteInt64BigEndian(destination, Timestamp);
+            BinaryPrimitives.WriteInt32BigEndian(destination[8..], RelativeOffset);
         }
     }
-
-    public void Rename(string newPath) => _file.Rename(newPath);
-
-    public void Delete() => _file.Delete();
-
-    public void Dispose() => _file.Dispose();
-
-    private readonly record struct Entry(long Timestamp, int RelativeOffset);
 }
