@@ -14,6 +14,8 @@ const require = createRequire(import.meta.url);
 const unhex = (s) => (s === null || s === undefined ? null : Buffer.from(s, 'hex'));
 const tohex = (b) => (b === null || b === undefined ? null : Buffer.from(b).toString('hex'));
 const emit = (o) => process.stdout.write(JSON.stringify(o) + '\n');
+// Writes to a pipe are asynchronous: exiting before they drain would cut a large answer short.
+const flushAndExit = (code) => process.stdout.write('', () => process.exit(code));
 
 class Unsupported extends Error {}
 
@@ -82,7 +84,8 @@ async function kafkajs(req) {
       }));
     },
   });
-  void CompressionCodecs;
+  // kafkajs ships gzip only; snappy comes from its codec package (lz4 and zstd packages need native builds).
+  CompressionCodecs[CompressionTypes.Snappy] = require('kafkajs-snappy');
 
   switch (req.step) {
     case 'metadata': return withAdmin(async (admin) => {
@@ -108,6 +111,8 @@ async function kafkajs(req) {
       return { configs: Object.fromEntries(r.configEntries.map((e) => [e.configName, e.configValue])) };
     });
     case 'delete_records': return withAdmin(async (admin) => {
+      // deleteTopicRecords looks leaders up in metadata it does not fetch itself.
+      await admin.fetchTopicMetadata({ topics: [req.topic] });
       await admin.deleteTopicRecords({ topic: req.topic, partitions: [{ partition: req.partition, offset: String(req.offset) }] });
       const offsets = await admin.fetchTopicOffsets(req.topic);
       return { low_watermark: Number(offsets.find((o) => o.partition === req.partition).low) };
@@ -139,7 +144,7 @@ async function kafkajs(req) {
         return { results };
       } catch (e) {
         if (/not implemented/i.test(String(e && e.message))) {
-          throw new Unsupported(`kafkajs 2.2.4 ships only gzip; ${req.codec} needs a codec plugin package, not installed`);
+          throw new Unsupported(`kafkajs 2.2.4 ships only gzip; the ${req.codec} codec packages (kafkajs-lz4, @kafkajs/zstd) need native builds, not installed`);
         }
         throw e;
       } finally {
@@ -192,6 +197,8 @@ async function kafkajs(req) {
       let stop;
       const stopped = new Promise((r) => { stop = r; });
       await consumer.run({ autoCommit: false, eachMessage: async ({ topic, partition, message }) => {
+        // The rest of a fetched batch still arrives after stop_after: neither report nor commit it.
+        if (req.stop_after && seen >= req.stop_after) return;
         emit({ event: 'record', ...record(partition, message) });
         await consumer.commitOffsets([{ topic, partition, offset: String(Number(message.offset) + 1) }]);
         seen += 1;
@@ -335,6 +342,16 @@ async function platformatic(req) {
   }
 }
 
+// The message with the messages of nested errors (AggregateError, cause), which say what the broker answered.
+function describe(e, depth = 0) {
+  if (e === null || e === undefined || depth > 3) return '';
+  let text = `${e.name || 'Error'}: ${e.message || String(e)}`;
+  if (e.apiId) text += ` [${e.apiId}]`;
+  const inner = [...(e.errors || []), ...(e.cause ? [e.cause] : [])];
+  if (inner.length) text += ` (${inner.map((x) => describe(x, depth + 1)).join('; ')})`;
+  return text;
+}
+
 function errorCode(e) {
   if (e === null || e === undefined) return null;
   if (typeof e.code === 'number') return e.code;
@@ -356,9 +373,11 @@ async function main() {
     if (result !== null) emit({ ok: result });
   } catch (e) {
     if (e instanceof Unsupported) emit({ unsupported: e.message });
-    else emit({ error: String(e && e.stack ? e.stack.split('\n').slice(0, 3).join(' | ') : e), code: errorCode(e) });
+    else if (/zstd is not supported in the current Node.js/.test(describe(e))) {
+      emit({ unsupported: `@platformatic/kafka compresses zstd with node's zlib, which has zstd only from node 22.15; node ${process.versions.node} here` });
+    } else emit({ error: describe(e), code: errorCode(e) });
   }
-  process.exit(0);
+  flushAndExit(0);
 }
 
 main();

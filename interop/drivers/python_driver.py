@@ -421,6 +421,7 @@ class KafkaPython:
         from kafka import ConsumerRebalanceListener
         from kafka.coordinator.assignors.range import RangePartitionAssignor
         from kafka.coordinator.assignors.roundrobin import RoundRobinPartitionAssignor
+        from kafka.structs import OffsetAndMetadata
 
         class Listener(ConsumerRebalanceListener):
             def on_partitions_revoked(self, revoked):
@@ -436,13 +437,18 @@ class KafkaPython:
         seen = 0
         try:
             while True:
+                done = False
                 for tp, records in c.poll(timeout_ms=100).items():
                     for msg in records:
                         emit({"event": "record", **self.record(msg)})
+                        c.commit({tp: OffsetAndMetadata(msg.offset + 1, "")})
                         seen += 1
-                    from kafka.structs import OffsetAndMetadata
-                    c.commit({tp: OffsetAndMetadata(records[-1].offset + 1, "")})
-                if req.get("stop_after") and seen >= req["stop_after"]:
+                        done = bool(req.get("stop_after")) and seen >= req["stop_after"]
+                        if done:
+                            break
+                    if done:
+                        break
+                if done:
                     break
                 cmd = stdin_command(0)
                 if cmd is not None and cmd.get("command") == "leave":

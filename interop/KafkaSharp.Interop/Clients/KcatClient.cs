@@ -251,7 +251,10 @@ public sealed partial class KcatClient(string bootstrap) : IInteropClient
         return answer["offset"]!.GetValue<long>();
     }
 
-    /// <summary>kcat -G: records on stdout in <see cref="Format"/>, "assigned:"/"revoked:" rebalance lines on stderr.</summary>
+    /// <summary>
+    /// kcat -G: records on stdout in <see cref="Format"/> (-u: unbuffered, or they sit in stdio's buffer), and
+    /// "assigned:"/"revoked:" rebalance lines on stderr.
+    /// </summary>
     private sealed partial class GroupMember : IGroupMember
     {
         private readonly Process _process;
@@ -274,7 +277,7 @@ public sealed partial class KcatClient(string bootstrap) : IInteropClient
             var start = new ProcessStartInfo("kcat") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
             string[] args =
             [
-                "-b", bootstrap, "-X", "broker.address.family=v4", "-G", arguments.Str("group"), "-f", Format,
+                "-b", bootstrap, "-X", "broker.address.family=v4", "-G", arguments.Str("group"), "-f", Format, "-u",
                 "-X", "auto.offset.reset=earliest", "-X", "session.timeout.ms=6000", "-X", "heartbeat.interval.ms=500",
                 "-X", "auto.commit.interval.ms=100", "-X", "fetch.wait.max.ms=100",
                 "-X", $"partition.assignment.strategy={(arguments["assignor"]?.GetValue<string>() == "roundrobin" ? "roundrobin" : "range")}",
