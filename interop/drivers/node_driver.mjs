@@ -144,7 +144,7 @@ async function kafkajs(req) {
         return { results };
       } catch (e) {
         if (/not implemented/i.test(String(e && e.message))) {
-          throw new Unsupported(`kafkajs 2.2.4 ships only gzip; the ${req.codec} codec packages (kafkajs-lz4, @kafkajs/zstd) need native builds, not installed`);
+          throw new Unsupported(`kafkajs 2.2.4 ships gzip only (snappy is added here from kafkajs-snappy); its ${req.codec} codec package needs a native build, not installed`);
         }
         throw e;
       } finally {

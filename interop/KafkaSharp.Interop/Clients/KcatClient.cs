@@ -34,16 +34,9 @@ public sealed partial class KcatClient(string bootstrap) : IInteropClient
         _ => throw new StepUnsupportedException($"no step {step}"),
     };
 
-    public Task<IGroupMember> JoinGroupAsync(JsonObject arguments, CancellationToken cancellation)
-    {
-        if (arguments.OptionalInt("stop_after") is int n)
-        {
-            // -G with -c stops after n records, but kcat's commits are automatic: give it time to commit on close.
-            return Task.FromResult<IGroupMember>(GroupMember.Start(bootstrap, arguments, n));
-        }
-
-        return Task.FromResult<IGroupMember>(GroupMember.Start(bootstrap, arguments, null));
-    }
+    /// <summary>kcat -G commits automatically (every 100 ms here, and on close), not after each record.</summary>
+    public Task<IGroupMember> JoinGroupAsync(JsonObject arguments, CancellationToken cancellation) =>
+        Task.FromResult<IGroupMember>(GroupMember.Start(bootstrap, arguments, arguments.OptionalInt("stop_after")));
 
     private async Task<(byte[] Stdout, string Stderr)> RunAsync(IEnumerable<string> args, byte[]? stdin, CancellationToken cancellation)
     {
