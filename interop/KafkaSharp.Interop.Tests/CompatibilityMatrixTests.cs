@@ -42,6 +42,13 @@ public sealed class CompatibilityMatrixTests(SuiteFixture suite) : IClassFixture
     }
 
     [Fact]
+    public void OneGroupWithAMemberFromEveryClientSharesPartitionsAndRebalances()
+    {
+        Assert.NotNull(suite.Result.MixedGroup);
+        Assert.True(suite.Result.MixedGroup.Verdict == Verdict.Pass, suite.Result.MixedGroup.Detail);
+    }
+
+    [Fact]
     public void CoreScenariosPassThroughEveryClientThatCanRunThem()
     {
         // Guards against a suite where everything is "not supported": the data path must really be exercised.

@@ -55,11 +55,14 @@ async function kafkajs(req) {
   const groupConsumer = async (group, topic, opts, onMessage) => {
     const consumer = kafka.consumer({ groupId: group, sessionTimeout: 6000, heartbeatInterval: 500,
       maxWaitTimeInMs: opts.maxWait ?? 100, rebalanceTimeout: 10000, allowAutoTopicCreation: false,
-      partitionAssigners: [opts.assignor === 'roundrobin' ? PartitionAssigners.roundRobin : rangeAssigner] });
+      partitionAssigners: [opts.assignor === 'roundrobin' ? roundRobinAssigner : rangeAssigner] });
     await consumer.connect();
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
     return consumer;
   };
+  // kafkajs names its round robin assigner "RoundRobinAssigner", so a group of Java, librdkafka or python clients
+  // ("roundrobin") answers its JoinGroup with INCONSISTENT_GROUP_PROTOCOL: the same assigner under the standard name.
+  const roundRobinAssigner = (config) => ({ ...PartitionAssigners.roundRobin(config), name: 'roundrobin' });
   // kafkajs ships only round robin; a "range" assigner speaking the standard protocol name lets it share
   // a group with librdkafka's and the python clients' default (range).
   const rangeAssigner = ({ cluster }) => ({
@@ -189,6 +192,11 @@ async function kafkajs(req) {
     });
     case 'group_member': {
       const consumer = await groupConsumer(req.group, req.topic, { assignor: req.assignor });
+      // A consumer that gives up (e.g. JoinGroup rejected) reports it instead of idling unassigned.
+      consumer.on(consumer.events.CRASH, (e) => {
+        emit({ error: `kafkajs consumer crashed: ${describe(e.payload.error)}`, code: errorCode(e.payload.error) });
+        flushAndExit(0);
+      });
       consumer.on(consumer.events.GROUP_JOIN, (e) => {
         const mine = e.payload.memberAssignment[req.topic] || [];
         emit({ event: 'assigned', partitions: [...mine].sort((a, b) => a - b) });
@@ -226,8 +234,10 @@ async function platformatic(req) {
     headers: [...(m.headers || new Map())].map(([k, v]) => [Buffer.from(k).toString('utf8'), tohex(v)]),
     timestamp: Number(m.timestamp),
   });
+  // protocols: its default announces subscription version 1 but encodes only version 0's fields (no owned
+  // partitions), which a librdkafka group leader cannot parse and so assigns it nothing; version 0 is what it sends.
   const consumerOf = (group, extra = {}) => new plt.Consumer({ ...base, groupId: group, sessionTimeout: 6000, heartbeatInterval: 500,
-    rebalanceTimeout: 10000, maxWaitTime: 100, ...extra });
+    rebalanceTimeout: 10000, maxWaitTime: 100, protocols: [{ name: 'roundrobin', version: 0 }], ...extra });
 
   switch (req.step) {
     case 'metadata': return withAdmin(async (admin) => {

@@ -54,6 +54,12 @@ public static class MatrixWriter
             }
         }
 
+        if (result.MixedGroup is { } group)
+        {
+            md.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"## {Scenarios.MixedGroup.ScenarioName}").AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture, $"Members from {string.Join(", ", result.Clients)}, all offering roundrobin, on six partitions; the last leaves: {Cell(group.Verdict, $"mixed group: {group.Detail}", notes, false)}");
+        }
+
         string[] partitioners = [.. result.Outcomes.Where(o => o.Observation["partitioner"] is not null)
             .Select(o => $"{o.Client}: {o.Observation["partitioner"]}")];
         if (partitioners.Length > 0)
@@ -111,6 +117,11 @@ public static class MatrixWriter
         foreach (Outcome o in result.Outcomes.Where(o => o.Verdict == Verdict.Fail))
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"FAIL {o.Client} / {o.Scenario}: {o.Detail}");
+        }
+
+        if (result.MixedGroup is { Verdict: Verdict.Fail } g)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"FAIL {g.Scenario}: {g.Detail}");
         }
 
         foreach (Scenarios.MixedClients.Cell c in result.Mixed.Where(c => c.Verdict == Verdict.Fail))

@@ -47,15 +47,19 @@ public sealed class GroupTracker : IAsyncDisposable
         }
     }
 
-    public static async Task<GroupTracker> JoinAsync(ScenarioContext ctx, string name, string topic, string group, int? stopAfter = null)
+    public static Task<GroupTracker> JoinAsync(ScenarioContext ctx, string name, string topic, string group, int? stopAfter = null) =>
+        JoinAsync(ctx.Client, name, topic, group, "range", stopAfter, ctx.Cancellation);
+
+    public static async Task<GroupTracker> JoinAsync(IInteropClient client, string name, string topic, string group, string assignor,
+        int? stopAfter, CancellationToken cancellation)
     {
-        var arguments = new JsonObject { ["topic"] = topic, ["group"] = group, ["assignor"] = "range" };
+        var arguments = new JsonObject { ["topic"] = topic, ["group"] = group, ["assignor"] = assignor };
         if (stopAfter is int n)
         {
             arguments["stop_after"] = n;
         }
 
-        return new GroupTracker(name, await ctx.Client.JoinGroupAsync(arguments, ctx.Cancellation));
+        return new GroupTracker(name, await client.JoinGroupAsync(arguments, cancellation));
     }
 
     private async Task ReadAsync()
@@ -106,7 +110,10 @@ public sealed class GroupTracker : IAsyncDisposable
 
     public Task LeaveAsync() => _member.LeaveAsync();
 
-    public static async Task WaitAsync(ScenarioContext ctx, IReadOnlyList<GroupTracker> members, Func<bool> condition, TimeSpan within, string what)
+    public static Task WaitAsync(ScenarioContext ctx, IReadOnlyList<GroupTracker> members, Func<bool> condition, TimeSpan within, string what) =>
+        WaitAsync(members, condition, within, what, ctx.Cancellation);
+
+    public static async Task WaitAsync(IReadOnlyList<GroupTracker> members, Func<bool> condition, TimeSpan within, string what, CancellationToken cancellation)
     {
         DateTime deadline = DateTime.UtcNow + within;
         while (!condition())
@@ -122,7 +129,7 @@ public sealed class GroupTracker : IAsyncDisposable
                 throw new ScenarioFailedException($"{what} did not happen within {within.TotalSeconds:0} s ({state})");
             }
 
-            await Task.Delay(100, ctx.Cancellation);
+            await Task.Delay(100, cancellation);
         }
     }
 

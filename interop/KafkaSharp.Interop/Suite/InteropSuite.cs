@@ -59,10 +59,18 @@ public static class InteropSuite
             mixed = await MixedClients.RunAsync(clients, reference, runId, options.Parallelism, cancellation);
         }
 
+        Outcome? mixedGroup = null;
+        if (options.Mixed && clients.Length > 1)
+        {
+            log.WriteLine("  mixed group: a member from every client in one group");
+            mixedGroup = await MixedGroup.RunAsync(clients, reference, runId, cancellation);
+            log.WriteLine($"  {mixedGroup.Verdict,-12} {mixedGroup.Scenario} ({mixedGroup.Elapsed.TotalSeconds:0.0} s){(mixedGroup.Verdict == Verdict.Pass ? "" : ": " + mixedGroup.Detail)}");
+        }
+
         string[] clientOrder = [.. clients.Select(c => c.Name)];
         return new SuiteResult(targetDescription, runId, started, clock.Elapsed, clientOrder, [.. scenarios.Select(s => s.Name)],
             [.. outcomes.OrderBy(o => Array.IndexOf(clientOrder, o.Client)).ThenBy(o => Array.FindIndex(scenarios, s => s.Name == o.Scenario))],
-            [.. mixed.OrderBy(c => Array.IndexOf(clientOrder, c.Producer)).ThenBy(c => Array.IndexOf(clientOrder, c.Consumer))]);
+            [.. mixed.OrderBy(c => Array.IndexOf(clientOrder, c.Producer)).ThenBy(c => Array.IndexOf(clientOrder, c.Consumer))], mixedGroup);
     }
 
     /// <summary>One scenario through one client, under its timeout; its topics are deleted afterwards whatever happened.</summary>
