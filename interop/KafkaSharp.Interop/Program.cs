@@ -3,7 +3,8 @@ using KafkaSharp.Interop.Suite;
 
 // dotnet run -c Release --project interop/KafkaSharp.Interop -- [--clients a,b] [--scenarios x,y] [--no-mixed]
 //     [--parallel N] [--out file.md] [--differential BOOTSTRAP_A BOOTSTRAP_B]
-// Without --differential: KAFKA_BOOTSTRAP names a cluster, otherwise a fresh KafkaSharp is started in process.
+// Without --differential: KAFKA_BOOTSTRAP names a cluster, otherwise a fresh KafkaSharp is started in process;
+// KAFKA_BOOTSTRAP with KAFKA_BOOTSTRAP_REFERENCE is the same as --differential "$KAFKA_BOOTSTRAP" "$KAFKA_BOOTSTRAP_REFERENCE".
 // Exit code 0 when nothing failed, 1 when a scenario failed (or, in differential mode, the clusters differed).
 var options = new SuiteOptions();
 string output = Path.Combine(KafkaSharp.Interop.Clients.InteropPaths.Root, "results", "compatibility-matrix.md");
@@ -37,6 +38,13 @@ for (int i = 0; i < args.Length; i++)
     }
 }
 
+string? external = Environment.GetEnvironmentVariable("KAFKA_BOOTSTRAP");
+string? referenceCluster = Environment.GetEnvironmentVariable("KAFKA_BOOTSTRAP_REFERENCE");
+if (differentialA is null && !string.IsNullOrEmpty(external) && !string.IsNullOrEmpty(referenceCluster))
+{
+    (differentialA, differentialB) = (external, referenceCluster);
+}
+
 using var interrupted = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -55,7 +63,6 @@ if (differentialA is not null && differentialB is not null)
     return report.Differences.Count == 0 ? 0 : 1;
 }
 
-string? external = Environment.GetEnvironmentVariable("KAFKA_BOOTSTRAP");
 await using Target target = string.IsNullOrEmpty(external) ? await Target.StartKafkaSharpAsync() : Target.External(external);
 SuiteResult result = await InteropSuite.RunAsync(target.Bootstrap, target.Description, options, Console.Out, interrupted.Token);
 string markdown = MatrixWriter.Markdown(result);
