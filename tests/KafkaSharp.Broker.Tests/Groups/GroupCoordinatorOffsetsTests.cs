@@ -170,4 +170,24 @@ public sealed class GroupCoordinatorOffsetsTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task OffsetsOfADeletedTopicAreRemovedFromEveryGroup()
+    {
+        await using GroupHarness h = await StartAsync();
+        await h.Groups.CommitOffsetsAsync("a", "", null, -1, -1, [Entry("t", 0, 1), Entry("u", 0, 2)]);
+        await h.Groups.CommitOffsetsAsync("b", "", null, -1, -1, [Entry("u", 1, 3)]);
+        Assert.True(h.Test.Broker.Metadata.Current.TryGetTopic("u", out var topic));
+
+        (ErrorCode error, _) = await h.Test.Broker.Topics.DeleteTopicAsync(topic);
+        Assert.Equal(ErrorCode.None, error);
+        DateTime deadline = DateTime.UtcNow + Wait;
+        while (h.Groups.FetchOffsets("a", false, null).Offsets.Count != 1 || h.Groups.FetchOffsets("b", false, null).Offsets.Count != 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the deleted topic's offsets are still there");
+            await Task.Delay(10);
+        }
+
+        Assert.Equal("t", Assert.Single(h.Groups.FetchOffsets("a", false, null).Offsets).Topic);
+    }
 }
