@@ -5,6 +5,7 @@ using KafkaSharp.Broker.Admin;
 using KafkaSharp.Broker.Cluster;
 using KafkaSharp.Broker.Configuration;
 using KafkaSharp.Broker.DataPlane;
+using KafkaSharp.Broker.Groups;
 using KafkaSharp.Broker.Handlers;
 using KafkaSharp.Broker.Logging;
 using KafkaSharp.Broker.Network;
@@ -39,6 +40,7 @@ public sealed partial class KafkaBroker : IAsyncDisposable
     private TopicManager? _topics;
     private ReplicaManager? _replicas;
     private ConfigAdmin? _configAdmin;
+    private GroupCoordinator? _groups;
     private ConnectionOptions _connectionOptions = new();
     private int _state; // 0 new, 1 started, 2 stopped
 
@@ -87,6 +89,9 @@ public sealed partial class KafkaBroker : IAsyncDisposable
     /// <summary>Describes and alters topic and broker configs (DescribeConfigs, AlterConfigs, IncrementalAlterConfigs).</summary>
     public ConfigAdmin ConfigAdmin => _configAdmin ?? throw NotStarted();
 
+    /// <summary>The classic group coordinator: consumer groups and committed offsets in <c>__consumer_offsets</c>.</summary>
+    public GroupCoordinator Groups => _groups ?? throw NotStarted();
+
     /// <summary>This broker as it advertises itself: id, rack and one endpoint per advertised listener.</summary>
     public BrokerNode Self => new(Config.BrokerId, Config.BrokerRack, [.. Config.AdvertisedListeners.Select(l =>
         new BrokerEndpoint(l.ListenerName, l.Host ?? Dns.GetHostName(), l.Port, l.SecurityProtocol))]);
@@ -122,6 +127,11 @@ public sealed partial class KafkaBroker : IAsyncDisposable
         _metadata.Changed += OnMetadataChanged;
         _partitions.Start();
         _replicas = new ReplicaManager(Config.BrokerId, _partitions, _topics, _time, () => Config);
+
+        // After the partition manager, so the logs of __consumer_offsets exist when leadership changes reach it.
+        _groups = new GroupCoordinator(Config.BrokerId, _metadata, _replicas, () => GroupCoordinatorConfig.From(Config), _time,
+            _loggerFactory.CreateLogger<GroupCoordinator>());
+        _groups.Start();
         _connectionOptions = new ConnectionOptions
         {
             MaxRequestSize = Config.SocketRequestMaxBytes,
@@ -205,6 +215,9 @@ public sealed partial class KafkaBroker : IAsyncDisposable
         }
 
         await _stopping.CancelAsync().ConfigureAwait(false);
+
+        // Before draining: JoinGroup and SyncGroup requests wait on the coordinator; it answers them NOT_COORDINATOR.
+        _groups?.Stop();
         Task all = Task.WhenAll(_connections.Values);
         await Task.WhenAny(all, Task.Delay(drainTimeout ?? TimeSpan.FromSeconds(30), _time)).ConfigureAwait(false);
         _partitions?.Stop();

@@ -20,5 +20,8 @@ public static class AclOperations
     public static int AllClusterOperations { get; } =
         Bits(Create, ClusterAction, DescribeConfigs, AlterConfigs, IdempotentWrite, Alter, Describe);
 
+    /// <summary>What ResourceType.GROUP supports: READ, DESCRIBE, DELETE.</summary>
+    public static int AllGroupOperations { get; } = Bits(Read, Describe, Delete);
+
     private static int Bits(params int[] operations) => operations.Aggregate(0, (bits, op) => bits | (1 << op));
 }

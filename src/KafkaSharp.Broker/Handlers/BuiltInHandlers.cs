@@ -29,5 +29,16 @@ internal static class BuiltInHandlers
         yield return new ListOffsetsHandler(broker.Replicas);
         yield return new OffsetForLeaderEpochHandler(broker.Replicas);
         yield return new DeleteRecordsHandler(broker.Replicas);
+        yield return new FindCoordinatorHandler(broker.Metadata, broker.Topics, broker.Groups);
+        yield return new JoinGroupHandler(broker.Groups);
+        yield return new SyncGroupHandler(broker.Groups);
+        yield return new HeartbeatHandler(broker.Groups);
+        yield return new LeaveGroupHandler(broker.Groups);
+        yield return new OffsetCommitHandler(broker.Metadata, broker.Groups);
+        yield return new OffsetFetchHandler(broker.Groups);
+        yield return new ListGroupsHandler(broker.Groups);
+        yield return new DescribeGroupsHandler(broker.Groups);
+        yield return new DeleteGroupsHandler(broker.Groups);
+        yield return new OffsetDeleteHandler(broker.Metadata, broker.Groups);
     }
 }

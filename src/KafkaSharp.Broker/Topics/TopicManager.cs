@@ -70,7 +70,7 @@ public sealed partial class TopicManager
         BrokerConfig config = _config();
         TopicCreation creation = name switch
         {
-            InternalTopics.ConsumerOffsets => new TopicCreation(name, config.OffsetsTopicNumPartitions, config.OffsetsTopicReplicationFactor,
+            InternalTopics.ConsumerOffsets => new TopicCreation(name, config.OffsetsTopicNumPartitions, OffsetsTopicReplicationFactor(config),
                 Configs: new Dictionary<string, string?>
                 {
                     ["cleanup.policy"] = "compact",
@@ -87,6 +87,24 @@ public sealed partial class TopicManager
             _ => new TopicCreation(name),
         };
         return CreateTopicAsync(creation, validateOnly: false, cancellationToken);
+    }
+
+    /// <summary>
+    /// offsets.topic.replication.factor capped at the live brokers. Kafka refuses to create <c>__consumer_offsets</c>
+    /// with fewer live brokers than the factor (default 3), so groups never work on a single broker until the setting
+    /// is lowered; this broker creates it with what there is and says so.
+    /// </summary>
+    private short OffsetsTopicReplicationFactor(BrokerConfig config)
+    {
+        short wanted = config.OffsetsTopicReplicationFactor;
+        int live = Math.Max(1, _metadata.Current.Brokers.Count);
+        if (wanted <= live)
+        {
+            return wanted;
+        }
+
+        OffsetsReplicationCapped(_logger, wanted, live);
+        return (short)live;
     }
 
     /// <summary>Deletes a topic (the caller resolved it by name or id).</summary>
@@ -215,4 +233,7 @@ public sealed partial class TopicManager
 
     [LoggerMessage(EventId = 204, Level = LogLevel.Warning, Message = "Topic {Topic} contains '.' or '_': topics differing only in those characters collide in metric names")]
     private static partial void CollisionWarning(ILogger logger, string topic);
+
+    [LoggerMessage(EventId = 205, Level = LogLevel.Warning, Message = "Creating __consumer_offsets with replication factor {Live} instead of offsets.topic.replication.factor {Wanted}: only {Live} live broker(s)")]
+    private static partial void OffsetsReplicationCapped(ILogger logger, int wanted, int live);
 }
