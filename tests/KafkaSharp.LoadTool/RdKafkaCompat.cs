@@ -15,8 +15,10 @@ namespace KafkaSharp.ClientCompat;
 /// keeps them in writable static delegate fields, replaced here by what an old broker-side answer would be: no
 /// epoch (-1), and ConfigResource_add_config (2.2) by set_config, which 2.0.2 has.</item>
 /// <item>Group admin calls read fields 2.0.2 does not have: a group's type (KIP-848, 2.4), authorized operations
-/// (2.3) and a member's target assignment (2.4). They answer as a broker without those features would: type
-/// Unknown, no operations, no target assignment. ListConsumerGroups with MatchTypes would need 2.4: do not set it.</item>
+/// (2.3) and a member's target assignment (2.4), and DescribeConsumerGroups always sets the include-authorized-
+/// operations option (2.3). They answer as a broker without those features would: type Unknown, no operations, no
+/// target assignment, and the option is ignored (the request asks for no operations, which is the default). The
+/// group's coordinator is a Node whose rack (2.3) reads as none. ListConsumerGroups with MatchTypes would need 2.4: do not set it.</item>
 /// </list>
 /// Admin calls that need newer librdkafka (IncrementalAlterConfigs, DescribeCluster, DescribeTopics, ListOffsets)
 /// still throw EntryPointNotFoundException: do not use them with this library.
@@ -44,6 +46,8 @@ internal static class RdKafkaCompat
         Replace(binding, "_ConsumerGroupDescription_type", nameof(UnknownGroupType));
         Replace(binding, "_ConsumerGroupDescription_authorized_operations", nameof(NoAuthorizedOperations));
         Replace(binding, "_MemberDescription_target_assignment", nameof(NoTargetAssignment));
+        Replace(binding, "_AdminOptions_set_include_authorized_operations", nameof(IgnoreAdminOption));
+        Replace(binding, "_Node_rack", nameof(NoRack));
         FieldInfo setConfig = Field(binding, "_ConfigResource_set_config");
         Field(binding, "_ConfigResource_add_config").SetValue(null, Delegate.CreateDelegate(
             Field(binding, "_ConfigResource_add_config").FieldType, setConfig.GetValue(null)!, "Invoke"));
@@ -65,6 +69,11 @@ internal static class RdKafkaCompat
     }
 
     private static IntPtr NoTargetAssignment(IntPtr native) => IntPtr.Zero;
+
+    private static IntPtr NoRack(IntPtr node) => IntPtr.Zero;
+
+    /// <summary>An rd_kafka_error_t* setter: null is success.</summary>
+    private static IntPtr IgnoreAdminOption(IntPtr options, IntPtr value) => IntPtr.Zero;
 
     private static void Replace(Type binding, string fieldName, string methodName)
     {

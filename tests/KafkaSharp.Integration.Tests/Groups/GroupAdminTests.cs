@@ -53,6 +53,11 @@ public sealed class GroupAdminTests(GroupServerFixture server)
             DeleteGroupsException nonEmpty = await Assert.ThrowsAsync<DeleteGroupsException>(() => admin.DeleteGroupsAsync([group], new DeleteGroupsOptions { RequestTimeout = s_timeout }).WaitAsync(s_timeout));
             Assert.Equal(ErrorCode.NonEmptyGroup, Assert.Single(nonEmpty.Results).Error.Code);
 
+            // Offsets of a topic the group consumes cannot be deleted while it has members.
+            DeleteConsumerGroupOffsetsException subscribed = await Assert.ThrowsAsync<DeleteConsumerGroupOffsetsException>(() =>
+                admin.DeleteConsumerGroupOffsetsAsync(group, [partitions[1]], new DeleteConsumerGroupOffsetsOptions { RequestTimeout = s_timeout }).WaitAsync(s_timeout));
+            Assert.Equal(ErrorCode.GroupSubscribedToTopic, Assert.Single(subscribed.Result.Partitions).Error.Code);
+
             // kafka-python's admin client (its own protocol code: ListGroups, DescribeGroups and OffsetFetch).
             ProcessResult python = await ScriptClients.PythonAsync("kafka-python", "admin-groups", _bootstrap, group);
             ScriptClients.AssertSucceeded(python);
@@ -79,6 +84,10 @@ public sealed class GroupAdminTests(GroupServerFixture server)
             long[] lag = [.. committed.Select(c => watermarks.QueryWatermarkOffsets(c.TopicPartition, s_timeout).High.Value - c.Offset.Value)];
             Assert.Equal([7L, 0L], lag);
         }
+
+        // OffsetDelete once the group is Empty: partition 1's offset goes, partition 0's stays.
+        await admin.DeleteConsumerGroupOffsetsAsync(group, [partitions[1]], new DeleteConsumerGroupOffsetsOptions { RequestTimeout = s_timeout }).WaitAsync(s_timeout);
+        Assert.Equal([20L, Offset.Unset.Value], (await CommittedAsync(admin, group, partitions)).Select(p => p.Offset.Value));
 
         ConsumerGroupDescription empty = await DescribeAsync(admin, group);
         Assert.Equal(ConsumerGroupState.Empty, empty.State);

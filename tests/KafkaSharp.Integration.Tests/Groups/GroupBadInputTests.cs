@@ -99,6 +99,55 @@ public sealed class GroupBadInputTests(GroupServerFixture server)
     }
 
     [Fact]
+    public async Task Heartbeat_FailsWithFencedInstanceId_WhenAnotherMemberTookTheStaticInstanceId()
+    {
+        string topic = Clients.NewTopicName("fenced");
+        string group = GroupMessages.NewGroupName("fenced");
+        await Clients.CreateTopicAsync(_bootstrap, topic);
+        using RawConnection raw = await ConnectToCoordinatorAsync(group);
+
+        // KIP-345: a static member joins without a member id (no MEMBER_ID_REQUIRED round for static members).
+        JoinGroupRequest join = Join(group, "", "consumer", "range", topic);
+        join.GroupInstanceId = "instance-1";
+        JoinGroupResponse first = await raw.RequestAsync<JoinGroupResponse>(join, JoinVersion);
+        Assert.Equal(ErrorCode.None, (ErrorCode)first.ErrorCode);
+        SyncGroupResponse synced = await raw.RequestAsync<SyncGroupResponse>(new SyncGroupRequest
+        {
+            GroupId = group,
+            GenerationId = first.GenerationId,
+            MemberId = first.MemberId,
+            GroupInstanceId = "instance-1",
+            Assignments = [new SyncGroupRequest.SyncGroupRequestAssignment { MemberId = first.MemberId, Assignment = [0, 0, 0, 0, 0, 0, 255, 255, 255, 255] }],
+        }, SyncVersion);
+        Assert.Equal(ErrorCode.None, (ErrorCode)synced.ErrorCode);
+
+        // The same instance id joins again (a restarted process): it replaces the old member id.
+        JoinGroupResponse second = await raw.RequestAsync<JoinGroupResponse>(join, JoinVersion);
+        Assert.Equal(ErrorCode.None, (ErrorCode)second.ErrorCode);
+        Assert.NotEqual(first.MemberId, second.MemberId);
+        Assert.Equal(first.GenerationId, second.GenerationId);
+
+        HeartbeatResponse fenced = await raw.RequestAsync<HeartbeatResponse>(new HeartbeatRequest
+        {
+            GroupId = group, GenerationId = first.GenerationId, MemberId = first.MemberId, GroupInstanceId = "instance-1",
+        }, HeartbeatVersion);
+        Assert.Equal(ErrorCode.FencedInstanceId, (ErrorCode)fenced.ErrorCode);
+        HeartbeatResponse current = await raw.RequestAsync<HeartbeatResponse>(new HeartbeatRequest
+        {
+            GroupId = group, GenerationId = second.GenerationId, MemberId = second.MemberId, GroupInstanceId = "instance-1",
+        }, HeartbeatVersion);
+        Assert.Equal(ErrorCode.None, (ErrorCode)current.ErrorCode);
+
+        LeaveGroupResponse left = await raw.RequestAsync<LeaveGroupResponse>(new LeaveGroupRequest
+        {
+            GroupId = group,
+            Members = [new LeaveGroupRequest.MemberIdentity { MemberId = second.MemberId, GroupInstanceId = "instance-1" }],
+        }, LeaveVersion);
+        Assert.Equal(ErrorCode.None, (ErrorCode)Assert.Single(left.Members).ErrorCode);
+        await AssertCoordinatorServesAConsumerAsync(group);
+    }
+
+    [Fact]
     public async Task OffsetCommit_FailsWithUnknownTopicOrPartition_ForPartitionsThatDoNotExist()
     {
         string topic = Clients.NewTopicName("bad-commit");
