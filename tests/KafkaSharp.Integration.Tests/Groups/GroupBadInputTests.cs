@@ -1,8 +1,7 @@
-using System.Buffers.Binary;
-using System.Text;
 using KafkaSharp.Integration.Tests.Support;
 using KafkaSharp.Protocol;
 using KafkaSharp.Protocol.Messages;
+using static KafkaSharp.Integration.Tests.Groups.RawGroupRequests;
 
 namespace KafkaSharp.Integration.Tests.Groups;
 
@@ -13,13 +12,6 @@ namespace KafkaSharp.Integration.Tests.Groups;
 [Collection(nameof(GroupServerCollection))]
 public sealed class GroupBadInputTests(GroupServerFixture server)
 {
-    private const short JoinVersion = 5;
-    private const short SyncVersion = 3;
-    private const short HeartbeatVersion = 3;
-    private const short LeaveVersion = 3;
-    private const short CommitVersion = 7;
-    private const short FetchVersion = 7;
-
     private readonly string _bootstrap = server.BootstrapServers;
 
     [Fact]
@@ -33,7 +25,7 @@ public sealed class GroupBadInputTests(GroupServerFixture server)
         await GroupMembers.WaitForEvenAssignmentAsync([member], partitions: 2);
         int changes = member.AssignmentChanges;
 
-        using RawConnection raw = await ConnectToCoordinatorAsync(group);
+        using RawConnection raw = await RawGroupRequests.ConnectToCoordinatorAsync(server.Host.Port, group);
         // Another protocol type ("connect" instead of the group's "consumer"), then the right type with no assignor
         // in common with the member's "range".
         JoinGroupResponse otherType = await raw.RequestAsync<JoinGroupResponse>(Join(group, "", "connect", "range", topic), JoinVersion);
@@ -55,7 +47,7 @@ public sealed class GroupBadInputTests(GroupServerFixture server)
         string topic = Clients.NewTopicName("bad-generation");
         string group = GroupMessages.NewGroupName("bad-generation");
         await Clients.CreateTopicAsync(_bootstrap, topic);
-        using RawConnection raw = await ConnectToCoordinatorAsync(group);
+        using RawConnection raw = await RawGroupRequests.ConnectToCoordinatorAsync(server.Host.Port, group);
 
         // KIP-394: a new member without an id is given one and asked to join again with it.
         JoinGroupResponse first = await raw.RequestAsync<JoinGroupResponse>(Join(group, "", "consumer", "range", topic), JoinVersion);
@@ -73,10 +65,10 @@ public sealed class GroupBadInputTests(GroupServerFixture server)
             GroupId = group,
             GenerationId = generation,
             MemberId = joined.MemberId,
-            Assignments = [new SyncGroupRequest.SyncGroupRequestAssignment { MemberId = joined.MemberId, Assignment = [0, 0, 0, 0, 0, 0, 255, 255, 255, 255] }],
+            Assignments = [new SyncGroupRequest.SyncGroupRequestAssignment { MemberId = joined.MemberId, Assignment = EmptyAssignment }],
         }, SyncVersion);
         Assert.Equal(ErrorCode.None, (ErrorCode)synced.ErrorCode);
-        Assert.Equal([0, 0, 0, 0, 0, 0, 255, 255, 255, 255], synced.Assignment);
+        Assert.Equal(EmptyAssignment, synced.Assignment);
 
         Assert.Equal(ErrorCode.None, await HeartbeatAsync(raw, group, generation, joined.MemberId));
         Assert.Equal(ErrorCode.IllegalGeneration, await HeartbeatAsync(raw, group, generation - 1, joined.MemberId));
@@ -104,7 +96,7 @@ public sealed class GroupBadInputTests(GroupServerFixture server)
         string topic = Clients.NewTopicName("fenced");
         string group = GroupMessages.NewGroupName("fenced");
         await Clients.CreateTopicAsync(_bootstrap, topic);
-        using RawConnection raw = await ConnectToCoordinatorAsync(group);
+        using RawConnection raw = await RawGroupRequests.ConnectToCoordinatorAsync(server.Host.Port, group);
 
         // KIP-345: a static member joins without a member id (no MEMBER_ID_REQUIRED round for static members).
         JoinGroupRequest join = Join(group, "", "consumer", "range", topic);
@@ -117,7 +109,7 @@ public sealed class GroupBadInputTests(GroupServerFixture server)
             GenerationId = first.GenerationId,
             MemberId = first.MemberId,
             GroupInstanceId = "instance-1",
-            Assignments = [new SyncGroupRequest.SyncGroupRequestAssignment { MemberId = first.MemberId, Assignment = [0, 0, 0, 0, 0, 0, 255, 255, 255, 255] }],
+            Assignments = [new SyncGroupRequest.SyncGroupRequestAssignment { MemberId = first.MemberId, Assignment = EmptyAssignment }],
         }, SyncVersion);
         Assert.Equal(ErrorCode.None, (ErrorCode)synced.ErrorCode);
 
@@ -153,7 +145,7 @@ public sealed class GroupBadInputTests(GroupServerFixture server)
         string topic = Clients.NewTopicName("bad-commit");
         string group = GroupMessages.NewGroupName("bad-commit");
         await Clients.CreateTopicAsync(_bootstrap, topic, partitions: 2);
-        using RawConnection raw = await ConnectToCoordinatorAsync(group);
+        using RawConnection raw = await RawGroupRequests.ConnectToCoordinatorAsync(server.Host.Port, group);
 
         // A simple consumer's commit (no generation, no member): the existing partition is committed, the others
         // fail on their own.
@@ -213,62 +205,5 @@ public sealed class GroupBadInputTests(GroupServerFixture server)
         await member.StopAsync();
         ledger.AssertExactlyOnce(produced);
         Assert.Empty(member.Errors);
-    }
-
-    /// <summary>Connects and waits until the coordinator of <paramref name="group"/> is available (the offsets
-    /// topic may still be loading when a test is the first to use groups).</summary>
-    private async Task<RawConnection> ConnectToCoordinatorAsync(string group)
-    {
-        RawConnection raw = await RawConnection.ConnectAsync(server.Host.Port);
-        FindCoordinatorResponse? found = null;
-        await Eventually.TrueAsync(
-            async () =>
-            {
-                found = await raw.RequestAsync<FindCoordinatorResponse>(new FindCoordinatorRequest { Key = group, KeyType = 0 }, 3);
-                return found.ErrorCode == 0;
-            },
-            describe: () => $"FindCoordinator answered {(ErrorCode?)found?.ErrorCode}");
-        Assert.Equal(server.Host.Port, found!.Port);
-        return raw;
-    }
-
-    private static JoinGroupRequest Join(string group, string memberId, string protocolType, string protocol, string topic) => new()
-    {
-        GroupId = group,
-        SessionTimeoutMs = 10_000,
-        RebalanceTimeoutMs = 10_000,
-        MemberId = memberId,
-        ProtocolType = protocolType,
-        Protocols = [new JoinGroupRequest.JoinGroupRequestProtocol { Name = protocol, Metadata = Subscription(topic) }],
-    };
-
-    /// <summary>ConsumerProtocolSubscription v0: int16 version, [string topic], nullable bytes user data.</summary>
-    private static byte[] Subscription(string topic)
-    {
-        byte[] name = Encoding.UTF8.GetBytes(topic);
-        byte[] bytes = new byte[2 + 4 + 2 + name.Length + 4];
-        BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(2), 1);
-        BinaryPrimitives.WriteInt16BigEndian(bytes.AsSpan(6), (short)name.Length);
-        name.CopyTo(bytes, 8);
-        BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(8 + name.Length), -1);
-        return bytes;
-    }
-
-    private static OffsetCommitRequest Commit(string group, int generation, string memberId, params (string Topic, int Partition, long Offset)[] offsets) => new()
-    {
-        GroupId = group,
-        GenerationIdOrMemberEpoch = generation,
-        MemberId = memberId,
-        Topics = [.. offsets.GroupBy(o => o.Topic).Select(t => new OffsetCommitRequest.OffsetCommitRequestTopic
-        {
-            Name = t.Key,
-            Partitions = [.. t.Select(o => new OffsetCommitRequest.OffsetCommitRequestPartition { PartitionIndex = o.Partition, CommittedOffset = o.Offset })],
-        })],
-    };
-
-    private static async Task<ErrorCode> HeartbeatAsync(RawConnection raw, string group, int generation, string memberId)
-    {
-        HeartbeatResponse response = await raw.RequestAsync<HeartbeatResponse>(new HeartbeatRequest { GroupId = group, GenerationId = generation, MemberId = memberId }, HeartbeatVersion);
-        return (ErrorCode)response.ErrorCode;
     }
 }
