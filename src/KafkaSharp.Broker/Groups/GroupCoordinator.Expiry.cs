@@ -53,12 +53,41 @@ public sealed partial class GroupCoordinator
             }
         }
 
+        AppendTombstones(tombstones, "expired offsets");
+    }
+
+    /// <summary>
+    /// A deleted topic's committed offsets go with it, in every group (Kafka's handleDeletedPartitions), so a topic
+    /// re-created under the same name does not resume from the old offsets.
+    /// </summary>
+    internal void RemoveOffsetsOfDeletedTopics(IReadOnlyCollection<string> topics)
+    {
+        var deleted = new HashSet<string>(topics, StringComparer.Ordinal);
+        var tombstones = new Dictionary<int, List<(byte[] Key, byte[]? Value)>>();
+        foreach (Group group in _groups.Values)
+        {
+            lock (group.Lock)
+            {
+                foreach (GroupTopicPartition tp in group.Offsets.Keys.Where(tp => deleted.Contains(tp.Topic)).ToList())
+                {
+                    group.Offsets.Remove(tp);
+                    (tombstones.TryGetValue(group.Partition, out var list) ? list : tombstones[group.Partition] = [])
+                        .Add((GroupRecordCodec.OffsetCommitKey(group.GroupId, tp.Topic, tp.Partition), null));
+                }
+            }
+        }
+
+        AppendTombstones(tombstones, "offsets of deleted topics");
+    }
+
+    private void AppendTombstones(Dictionary<int, List<(byte[] Key, byte[]? Value)>> tombstones, string what)
+    {
         foreach ((int partition, List<(byte[] Key, byte[]? Value)> records) in tombstones)
         {
             ErrorCode error = _writer.Append(partition, records, isOffsetCommit: false, out _);
             if (error != ErrorCode.None)
             {
-                Log.TombstonesNotWritten(_logger, $"expired offsets in partition {partition}", error);
+                Log.TombstonesNotWritten(_logger, $"{what} in partition {partition}", error);
             }
         }
     }

@@ -9,7 +9,15 @@ namespace KafkaSharp.Broker.Groups;
 
 public sealed partial class GroupCoordinator
 {
-    private void OnMetadataChanged(ClusterImage before, ClusterImage after) => OnLeadershipMayHaveChanged(after);
+    private void OnMetadataChanged(ClusterImage before, ClusterImage after)
+    {
+        OnLeadershipMayHaveChanged(after);
+        List<string> deleted = [.. before.TopicsByName.Values.Where(t => !after.TopicsById.ContainsKey(t.TopicId)).Select(t => t.Name)];
+        if (deleted.Count > 0)
+        {
+            _ = Task.Run(() => RemoveOffsetsOfDeletedTopics(deleted));
+        }
+    }
 
     /// <summary>
     /// Becomes coordinator of every <c>__consumer_offsets</c> partition this broker now leads (replaying it) and
@@ -77,7 +85,7 @@ public sealed partial class GroupCoordinator
                 return;
             }
 
-            loaded = GroupLoader.Load(hosted.Log, 5 * 1024 * 1024, CancellationToken.None);
+            loaded = GroupLoader.Load(hosted.Log, _config().OffsetsLoadBufferSize, CancellationToken.None);
         }
         catch (Exception e) when (e is StorageException or IOException or KafkaProtocolException or InvalidOperationException)
         {

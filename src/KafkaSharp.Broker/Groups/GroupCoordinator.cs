@@ -115,6 +115,9 @@ public sealed partial class GroupCoordinator : IDisposable
 
     internal bool IsActive => _active;
 
+    /// <summary>The partitions coordinated here and their load state (tests put one back into loading).</summary>
+    internal OffsetsPartitions Owned => _owned;
+
     private Group? GetGroup(string groupId) => _groups.GetValueOrDefault(groupId);
 
     private Group GetOrCreateGroup(string groupId) =>

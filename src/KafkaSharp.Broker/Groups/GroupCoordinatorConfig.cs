@@ -12,7 +12,8 @@ public sealed record GroupCoordinatorConfig(
     long OffsetsRetentionMs,
     long OffsetsRetentionCheckIntervalMs,
     int OffsetsTopicNumPartitions,
-    int OffsetsTopicCompressionCodec)
+    int OffsetsTopicCompressionCodec,
+    int OffsetsLoadBufferSize)
 {
     public static GroupCoordinatorConfig From(BrokerConfig config)
     {
@@ -26,6 +27,7 @@ public sealed record GroupCoordinatorConfig(
             config.OffsetsRetentionMinutes * 60_000L,
             config.OffsetsRetentionCheckIntervalMs,
             config.OffsetsTopicNumPartitions,
-            config.GetInt("offsets.topic.compression.codec"));
+            config.GetInt("offsets.topic.compression.codec"),
+            config.GetInt("offsets.load.buffer.size"));
     }
 }

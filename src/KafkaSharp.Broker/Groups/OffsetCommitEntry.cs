@@ -5,6 +5,3 @@ namespace KafkaSharp.Broker.Groups;
 /// <param name="Metadata">Null is stored as "" (Kafka's NoMetadata).</param>
 /// <param name="CommitTimestamp">-1: now (only v1 sends one).</param>
 public readonly record struct OffsetCommitEntry(string Topic, int Partition, long Offset, int LeaderEpoch, string? Metadata, long CommitTimestamp);
-
-/// <summary>One partition of an OffsetFetch answer: the committed offset (-1 when none) or an error.</summary>
-public readonly record struct FetchedOffset(string Topic, int Partition, long Offset, int LeaderEpoch, string Metadata, Protocol.ErrorCode Error);

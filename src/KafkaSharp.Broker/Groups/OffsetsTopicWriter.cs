@@ -53,6 +53,11 @@ internal sealed class OffsetsTopicWriter(ReplicaManager replicas, Func<int> comp
         {
             return MapAppendError((ErrorCode)(short)e.ErrorCode, isOffsetCommit);
         }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            // The log went offline or closed (shutdown) under us: another broker will coordinate.
+            return MapAppendError(ErrorCode.KafkaStorageError, isOffsetCommit);
+        }
 
         replicas.OnAppended(hosted);
         return ErrorCode.None;

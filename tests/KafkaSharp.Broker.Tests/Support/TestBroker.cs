@@ -24,8 +24,12 @@ internal sealed class TestBroker : IAsyncDisposable
 
     public TestLoggerProvider Logs { get; }
 
-    /// <summary>Starts a broker; <paramref name="dataDir"/> reuses a directory (a restart), else a new temp one.</summary>
-    public static TestBroker Start(IReadOnlyDictionary<string, string>? overrides = null, string? dataDir = null, Action<KafkaBroker>? beforeStart = null)
+    /// <summary>
+    /// Starts a broker; <paramref name="dataDir"/> reuses a directory (a restart), else a new temp one;
+    /// <paramref name="time"/> replaces the system clock (e.g. a <see cref="ManualTimeProvider"/>).
+    /// </summary>
+    public static TestBroker Start(IReadOnlyDictionary<string, string>? overrides = null, string? dataDir = null, Action<KafkaBroker>? beforeStart = null,
+        TimeProvider? time = null)
     {
         bool owns = dataDir is null;
         dataDir ??= Path.Combine(Path.GetTempPath(), "kafkasharp-broker-tests", Guid.NewGuid().ToString("N"));
@@ -41,7 +45,7 @@ internal sealed class TestBroker : IAsyncDisposable
         }
 
         var logs = new TestLoggerProvider();
-        var broker = new KafkaBroker(BrokerConfig.Create(null, settings), logs);
+        var broker = new KafkaBroker(BrokerConfig.Create(null, settings), logs, time);
         beforeStart?.Invoke(broker);
         broker.Start();
         return new TestBroker(broker, dataDir, logs, owns);
