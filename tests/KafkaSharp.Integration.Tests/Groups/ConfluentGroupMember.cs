@@ -40,8 +40,9 @@ public sealed class ConfluentGroupMember : IGroupMember
         SessionTimeoutMs = sessionTimeoutMs,
         // Frequent heartbeats: members learn of a rebalance within 100 ms instead of librdkafka's 3 s.
         HeartbeatIntervalMs = 100,
-        // The rebalance timeout librdkafka sends in JoinGroup: how long the coordinator waits for members to rejoin.
-        MaxPollIntervalMs = 10_000,
+        // The rebalance timeout librdkafka sends in JoinGroup: how long the coordinator waits for members to rejoin
+        // (librdkafka refuses one shorter than the session timeout).
+        MaxPollIntervalMs = Math.Max(10_000, sessionTimeoutMs),
         BrokerAddressFamily = BrokerAddressFamily.V4,
     };
 
@@ -92,6 +93,10 @@ public sealed class ConfluentGroupMember : IGroupMember
             }
         }
     }
+
+    /// <summary>The rebalance callbacks and errors, for failure messages.</summary>
+    public string History() =>
+        $"{Name}: {string.Join(" ", Events.Select(e => $"{e.Kind}[{string.Join(",", e.Partitions)}]"))}; errors: {string.Join("; ", Errors)}";
 
     /// <summary>Stops consuming and closes the consumer: it revokes its partitions and sends LeaveGroup.</summary>
     public async Task StopAsync()

@@ -51,11 +51,12 @@ public sealed class GroupLedger
     /// Fails unless the group processed exactly the <paramref name="produced"/> messages, each once: no loss and no
     /// duplicate across rebalances.
     /// </summary>
-    public void AssertExactlyOnce(IEnumerable<ProducedMessage> produced)
+    /// <param name="context">More to print on failure, such as the members' commit errors and rebalance callbacks.</param>
+    public void AssertExactlyOnce(IEnumerable<ProducedMessage> produced, Func<string>? context = null)
     {
         IReadOnlyList<Delivery> deliveries = Snapshot();
         var duplicates = deliveries.GroupBy(d => (d.Partition, d.Offset)).Where(g => g.Count() > 1).ToList();
-        Assert.True(duplicates.Count == 0, "Delivered more than once: " + string.Join("; ", duplicates.Select(g => $"{g.Key} to {string.Join(", ", g.Select(d => d.Member))}")));
+        Assert.True(duplicates.Count == 0, "Delivered more than once: " + string.Join("; ", duplicates.Select(g => $"{g.Key} to {string.Join(", ", g.Select(d => d.Member))}")) + "\n" + context?.Invoke());
         var expected = produced.ToDictionary(m => (m.Partition, m.Offset), m => m.Value);
         var missing = expected.Keys.Where(k => !deliveries.Any(d => (d.Partition, d.Offset) == k)).ToList();
         Assert.True(missing.Count == 0, $"Never delivered ({missing.Count}): {string.Join(", ", missing.Take(20))}\n{Describe()}");

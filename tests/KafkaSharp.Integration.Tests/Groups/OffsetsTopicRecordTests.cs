@@ -25,7 +25,9 @@ public sealed class OffsetsTopicRecordTests(GroupServerFixture server)
     public async Task OffsetsTopic_HoldsEveryCommitAndTheGroupMetadata_InKafkasRecordLayouts()
     {
         string topic = Clients.NewTopicName("offsets-records");
-        string group = GroupMessages.NewGroupName("records");
+        // A group id whose Java hashCode is negative: where Utils.abs (Kafka's rule) and the sign-bit mask
+        // (the producer partitioner's toPositive) pick different partitions.
+        string group = NegativeHashGroupName();
         await Clients.CreateTopicAsync(_bootstrap, topic, partitions: 2);
         var ledger = new GroupLedger();
 
@@ -44,7 +46,8 @@ public sealed class OffsetsTopicRecordTests(GroupServerFixture server)
         ProcessResult commit = await ScriptClients.PythonAsync("kafka-python", "commit", _bootstrap, topic, group, "0", "42", "checkpoint-42");
         ScriptClients.AssertSucceeded(commit);
 
-        List<(byte[] Key, byte[]? Value)> records = ReadOffsetsPartition(PartitionFor(group));
+        int partition = PartitionFor(group);
+        List<(byte[] Key, byte[]? Value)> records = ReadOffsetsPartition(partition);
 
         var commits = new List<(OffsetCommitKey Key, OffsetCommitValue? Value)>();
         var groupRecords = new List<GroupMetadataValue?>();
@@ -69,6 +72,8 @@ public sealed class OffsetsTopicRecordTests(GroupServerFixture server)
             }
         }
 
+        Assert.True(commits.Count > 0 && groupRecords.Count > 0,
+            $"{OffsetsTopic} partition {partition} (hashCode {JavaHashCode(group)}) holds {records.Count} records, none of them the group's");
         Assert.All(commits, c => Assert.Equal(topic, c.Key.Topic));
         Assert.All(commits, c => Assert.NotNull(c.Value));
         Assert.Equal([1L, 2L, 3L, 4L, 5L, 42L], commits.Where(c => c.Key.Partition == 0).Select(c => c.Value!.Offset));
@@ -101,13 +106,32 @@ public sealed class OffsetsTopicRecordTests(GroupServerFixture server)
     /// <summary>Kafka's coordinator partition: Utils.abs(groupId.hashCode) % offsets.topic.num.partitions.</summary>
     public static int PartitionFor(string group)
     {
+        int hash = JavaHashCode(group);
+        return (hash == int.MinValue ? 0 : Math.Abs(hash)) % OffsetsTopicPartitions;
+    }
+
+    /// <summary>java.lang.String.hashCode: s[0]*31^(n-1) + ... + s[n-1] over UTF-16 code units, wrapping.</summary>
+    public static int JavaHashCode(string value)
+    {
         int hash = 0;
-        foreach (char c in group)
+        foreach (char c in value)
         {
             hash = unchecked((31 * hash) + c);
         }
 
-        return (hash == int.MinValue ? 0 : Math.Abs(hash)) % OffsetsTopicPartitions;
+        return hash;
+    }
+
+    private static string NegativeHashGroupName()
+    {
+        while (true)
+        {
+            string group = GroupMessages.NewGroupName("records");
+            if (JavaHashCode(group) < 0 && JavaHashCode(group) != int.MinValue)
+            {
+                return group;
+            }
+        }
     }
 
     private List<(byte[] Key, byte[]? Value)> ReadOffsetsPartition(int partition)
