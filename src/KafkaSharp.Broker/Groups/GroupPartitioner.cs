@@ -1,8 +1,10 @@
 namespace KafkaSharp.Broker.Groups;
 
 /// <summary>
-/// Which <c>__consumer_offsets</c> partition holds a group: <c>abs(hash(groupId)) % partitions</c> with Java's
-/// String.hashCode and Kafka's Utils.abs (<c>x &amp; 0x7fffffff</c>), so tools that compute it agree with us.
+/// Which <c>__consumer_offsets</c> partition holds a group: <c>Utils.abs(groupId.hashCode) % partitions</c> with Java's
+/// String.hashCode, so tools that compute it agree with us. Kafka's Utils.abs is Math.abs except that
+/// Integer.MIN_VALUE gives 0 — not <c>x &amp; 0x7fffffff</c> (that is Utils.toPositive, the producer partitioner's):
+/// the two differ for every negative hash.
 /// </summary>
 public static class GroupPartitioner
 {
@@ -19,6 +21,8 @@ public static class GroupPartitioner
         return hash;
     }
 
-    public static int PartitionFor(string groupId, int partitionCount) =>
-        (JavaStringHashCode(groupId) & 0x7fffffff) % partitionCount;
+    public static int PartitionFor(string groupId, int partitionCount) => KafkaAbs(JavaStringHashCode(groupId)) % partitionCount;
+
+    /// <summary>Kafka's Utils.abs.</summary>
+    public static int KafkaAbs(int value) => value == int.MinValue ? 0 : Math.Abs(value);
 }

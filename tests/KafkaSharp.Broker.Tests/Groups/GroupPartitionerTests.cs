@@ -21,10 +21,18 @@ public sealed class GroupPartitionerTests
 
     [Theory]
     [InlineData("hello", 50, 22)] // 99162322 % 50
-    [InlineData("Hello World", 50, 22)] // (-862545276 & 0x7fffffff) = 1284938372 % 50
+    [InlineData("Hello World", 50, 26)] // Utils.abs(-862545276) = 862545276 % 50 (x & 0x7fffffff would give 22)
     [InlineData("polygenelubricants", 50, 0)] // Utils.abs(MIN_VALUE) is 0, not MIN_VALUE
     [InlineData("", 50, 0)]
     [InlineData("abc", 7, 6)] // 96354 % 7
     public void PartitionForUsesKafkasAbsAndModuloWhenGivenGroup(string groupId, int partitions, int expected) =>
         Assert.Equal(expected, GroupPartitioner.PartitionFor(groupId, partitions));
+
+    [Theory]
+    [InlineData(-5, 5)]
+    [InlineData(5, 5)]
+    [InlineData(int.MinValue, 0)]
+    [InlineData(int.MaxValue, int.MaxValue)]
+    public void KafkaAbsIsMathAbsExceptMinValueWhenGivenInt(int value, int expected) =>
+        Assert.Equal(expected, GroupPartitioner.KafkaAbs(value));
 }

@@ -89,7 +89,7 @@ public sealed class KafkaConnectionTests
         await using TestBroker broker = TestBroker.Start(beforeStart: b => b.Handlers.Register(new GatedHandler(Task.FromResult<IApiMessage?>(null))));
         await using TestClient client = broker.Connect();
 
-        client.Send(new DescribeProducersRequest(), 0); // producer state (idempotence) has no handler yet
+        client.Send(new ListGroupsRequest(), 4);
         int answered = client.Send(new ApiVersionsRequest(), 0);
         await client.FlushAsync();
 
