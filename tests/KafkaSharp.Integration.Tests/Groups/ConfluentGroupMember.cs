@@ -120,6 +120,19 @@ public sealed class ConfluentGroupMember : IGroupMember
 
     private void Run(ConsumerConfig config, string topic)
     {
+        try
+        {
+            Consume(config, topic);
+        }
+        catch (Exception e)
+        {
+            Record($"the consumer thread failed: {e}");
+            throw;
+        }
+    }
+
+    private void Consume(ConsumerConfig config, string topic)
+    {
         using IConsumer<byte[], byte[]> consumer = new ConsumerBuilder<byte[], byte[]>(config)
             .SetPartitionsAssignedHandler((_, partitions) => Change("assigned", partitions, add: true))
             .SetPartitionsRevokedHandler((_, partitions) => Change("revoked", [.. partitions.Select(p => p.TopicPartition)], add: false))

@@ -58,7 +58,8 @@ public sealed class GroupLedger
         var duplicates = deliveries.GroupBy(d => (d.Partition, d.Offset)).Where(g => g.Count() > 1).ToList();
         Assert.True(duplicates.Count == 0, "Delivered more than once: " + string.Join("; ", duplicates.Select(g => $"{g.Key} to {string.Join(", ", g.Select(d => d.Member))}")) + "\n" + context?.Invoke());
         var expected = produced.ToDictionary(m => (m.Partition, m.Offset), m => m.Value);
-        var missing = expected.Keys.Where(k => !deliveries.Any(d => (d.Partition, d.Offset) == k)).ToList();
+        var delivered = deliveries.Select(d => (d.Partition, d.Offset)).ToHashSet();
+        var missing = expected.Keys.Where(k => !delivered.Contains(k)).ToList();
         Assert.True(missing.Count == 0, $"Never delivered ({missing.Count}): {string.Join(", ", missing.Take(20))}\n{Describe()}");
         Assert.All(deliveries, d => Assert.Equal(expected.GetValueOrDefault((d.Partition, d.Offset)), d.Value));
         Assert.Equal(expected.Count, deliveries.Count);

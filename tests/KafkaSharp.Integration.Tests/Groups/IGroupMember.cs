@@ -13,6 +13,9 @@ public interface IGroupMember : IAsyncDisposable
 
     /// <summary>Leaves the group the way the client does on a clean shutdown.</summary>
     Task StopAsync();
+
+    /// <summary>What went on in the member (callbacks, errors, client output), for failure messages.</summary>
+    string History();
 }
 
 public static class GroupMembers
@@ -28,7 +31,7 @@ public static class GroupMembers
                 return owned.Count == partitions && owned.Distinct().Count() == partitions && countsOk([.. members.Select(m => m.Assignment.Count)]);
             },
             timeout,
-            () => Describe(members));
+            () => Describe(members) + "\n" + string.Join("\n", members.Select(m => m.History())));
 
     /// <summary>Waits until every member owns <paramref name="each"/> partitions and together they own all of them.</summary>
     public static Task WaitForEvenAssignmentAsync(IReadOnlyList<IGroupMember> members, int partitions, TimeSpan? timeout = null) =>

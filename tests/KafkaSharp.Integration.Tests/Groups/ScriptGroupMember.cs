@@ -84,6 +84,8 @@ public sealed class ScriptGroupMember : IGroupMember
         }
     }
 
+    public string History() => $"{Name}: {AssignmentChanges} assignment changes; stderr: {Stderr}";
+
     /// <summary>Closes stdin (the script leaves the group and exits) and checks it exited cleanly.</summary>
     public async Task StopAsync()
     {
