@@ -19,21 +19,24 @@ internal sealed class KafkaSharpTarget : ITarget
     private readonly Task<int>? _server;
     private readonly string? _dataDir;
 
-    private KafkaSharpTarget(string bootstrap, CancellationTokenSource? stop, Task<int>? server, string? dataDir)
+    private KafkaSharpTarget(string name, string bootstrap, CancellationTokenSource? stop, Task<int>? server, string? dataDir)
     {
+        Name = name;
         BootstrapServers = bootstrap;
         _stop = stop;
         _server = server;
         _dataDir = dataDir;
     }
 
-    public string Name => "KafkaSharp";
+    public string Name { get; }
 
     public string BootstrapServers { get; }
 
-    public static KafkaSharpTarget Existing(string bootstrap) => new(bootstrap, null, null, null);
+    public static KafkaSharpTarget Existing(string bootstrap) => new("KafkaSharp", bootstrap, null, null, null);
 
-    public static async Task<KafkaSharpTarget> StartAsync()
+    /// <param name="name">How the report names this target.</param>
+    /// <param name="overrides">Extra broker settings, key=value, on top of the defaults.</param>
+    public static async Task<KafkaSharpTarget> StartAsync(string name = "KafkaSharp", params string[] overrides)
     {
         string dataDir = Path.Combine(Path.GetTempPath(), "kafkasharp-load", Guid.NewGuid().ToString("N"));
         int port = FreePort();
@@ -42,9 +45,10 @@ internal sealed class KafkaSharpTarget : ITarget
         [
             "--override", $"listeners=PLAINTEXT://127.0.0.1:{port}", "--override", $"log.dirs={dataDir}",
             "--override", "auto.create.topics.enable=false", "--log-level", "WARN",
+            .. overrides.SelectMany(o => new[] { "--override", o }),
         ];
         Task<int> server = Task.Run(() => KafkaServer.RunAsync(args, stop.Token));
-        var target = new KafkaSharpTarget($"127.0.0.1:{port}", stop, server, dataDir);
+        var target = new KafkaSharpTarget(name, $"127.0.0.1:{port}", stop, server, dataDir);
         var waited = Stopwatch.StartNew();
         while (true)
         {

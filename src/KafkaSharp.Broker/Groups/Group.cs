@@ -183,7 +183,10 @@ internal sealed class Group
         PendingSyncMembers.Remove(memberId);
     }
 
-    /// <summary>Replaces a member's protocols and timeouts; <paramref name="awaitingJoin"/> null takes it out of the join.</summary>
+    /// <summary>
+    /// Replaces a member's protocols and timeouts; <paramref name="awaitingJoin"/> null takes it out of the join
+    /// (the caller answers the request it was waiting with).
+    /// </summary>
     public void UpdateMember(GroupMember member, IReadOnlyList<(string Name, byte[] Metadata)> protocols, int rebalanceTimeoutMs,
         int sessionTimeoutMs, TaskCompletionSource<JoinResult>? awaitingJoin)
     {
@@ -199,6 +202,13 @@ internal sealed class Group
         else if (awaitingJoin is null && member.IsAwaitingJoin)
         {
             _awaitingJoin--;
+        }
+
+        // A join sent again while the first still waits (the client timed it out): the first is answered now, or it
+        // would hold back every later response on its connection, which are answered in order.
+        if (awaitingJoin is not null && member.AwaitingJoin is { } superseded && !ReferenceEquals(superseded, awaitingJoin))
+        {
+            superseded.TrySetResult(JoinResult.Failed(member.MemberId, ErrorCode.RebalanceInProgress));
         }
 
         member.AwaitingJoin = awaitingJoin;

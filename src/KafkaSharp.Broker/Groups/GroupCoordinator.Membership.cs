@@ -49,6 +49,9 @@ public sealed partial class GroupCoordinator
                     return SyncResult.Failed(ErrorCode.RebalanceInProgress);
                 case GroupState.CompletingRebalance:
                     GroupMember member = group.Member(memberId);
+
+                    // A sync sent again while the first still waits: answer the first (responses go out in order).
+                    member.CompleteSync(SyncResult.Failed(ErrorCode.RebalanceInProgress));
                     member.AwaitingSync = response;
                     RemovePendingSyncMember(group, memberId);
                     if (group.IsLeader(memberId))

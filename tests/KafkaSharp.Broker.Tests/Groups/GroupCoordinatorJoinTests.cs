@@ -230,4 +230,19 @@ public sealed class GroupCoordinatorJoinTests
         h.Clock.Advance(1000);
         await h.WaitForStateAsync("g", "Empty");
     }
+
+    [Fact]
+    public async Task JoinSentAgainWhileTheFirstWaitsAnswersTheFirst()
+    {
+        await using GroupHarness h = await StartAsync(new() { ["group.initial.rebalance.delay.ms"] = "1000" });
+        JoinResult first = await h.Groups.JoinGroupAsync(Join("g", requireKnownMemberId: true)).WaitAsync(Wait);
+        Task<JoinResult> waiting = h.Groups.JoinGroupAsync(Join("g", first.MemberId, requireKnownMemberId: true));
+        await h.WaitForStateAsync("g", "PreparingRebalance");
+        Task<JoinResult> again = h.Groups.JoinGroupAsync(Join("g", first.MemberId, requireKnownMemberId: true));
+
+        Assert.Equal(ErrorCode.RebalanceInProgress, (await waiting.WaitAsync(Wait)).Error);
+        h.Clock.Advance(1000);
+        JoinResult joined = await again.WaitAsync(Wait);
+        Assert.Equal((ErrorCode.None, 1), (joined.Error, joined.GenerationId));
+    }
 }

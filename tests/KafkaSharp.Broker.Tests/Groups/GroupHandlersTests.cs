@@ -311,4 +311,52 @@ public sealed class GroupHandlersTests
         Assert.Equal(((short)0, (short)2), ranges[ApiKey.DeleteGroups]);
         Assert.Equal(((short)0, (short)0), ranges[ApiKey.OffsetDelete]);
     }
+
+    [Fact]
+    public async Task OldestVersionsJoinSyncCommitAndFetch()
+    {
+        await using TestBroker broker = Start();
+        await using TestClient client = broker.Connect();
+        await CreateTopicAsync(broker, "events");
+        await FindCoordinatorAsync(broker, client, "old");
+
+        // v0: no rebalance timeout, no MEMBER_ID_REQUIRED round trip.
+        var joined = await client.RequestAsync<JoinGroupResponse>(JoinRequest("old"), 0);
+        Assert.Equal((short)ErrorCode.None, joined.ErrorCode);
+        Assert.Equal(("range", 1), (joined.ProtocolName, joined.GenerationId));
+        var synced = await client.RequestAsync<SyncGroupResponse>(new SyncGroupRequest
+        {
+            GroupId = "old",
+            GenerationId = 1,
+            MemberId = joined.MemberId,
+            Assignments = [new SyncGroupRequest.SyncGroupRequestAssignment { MemberId = joined.MemberId, Assignment = [5] }],
+        }, 0);
+        Assert.Equal([5], synced.Assignment);
+
+        // v1 carries a commit timestamp per partition.
+        var commit = await client.RequestAsync<OffsetCommitResponse>(new OffsetCommitRequest
+        {
+            GroupId = "old",
+            GenerationIdOrMemberEpoch = 1,
+            MemberId = joined.MemberId,
+            Topics = [new OffsetCommitRequest.OffsetCommitRequestTopic
+            {
+                Name = "events",
+                Partitions = [new OffsetCommitRequest.OffsetCommitRequestPartition { PartitionIndex = 1, CommittedOffset = 33, CommitTimestamp = 1234, CommittedMetadata = "x" }],
+            }],
+        }, 1);
+        Assert.Equal((short)ErrorCode.None, commit.Topics[0].Partitions[0].ErrorCode);
+
+        var fetched = await client.RequestAsync<OffsetFetchResponse>(new OffsetFetchRequest
+        {
+            GroupId = "old",
+            Topics = [new OffsetFetchRequest.OffsetFetchRequestTopic { Name = "events", PartitionIndexes = [1] }],
+        }, 0);
+        Assert.Equal((33L, "x"), (fetched.Topics[0].Partitions[0].CommittedOffset, fetched.Topics[0].Partitions[0].Metadata));
+
+        var described = await client.RequestAsync<DescribeGroupsResponse>(new DescribeGroupsRequest { Groups = ["old"] }, 0);
+        Assert.Equal("Stable", described.Groups[0].GroupState);
+        var listed = await client.RequestAsync<ListGroupsResponse>(new ListGroupsRequest(), 0);
+        Assert.Equal(("old", "consumer"), (listed.Groups[0].GroupId, listed.Groups[0].ProtocolType));
+    }
 }

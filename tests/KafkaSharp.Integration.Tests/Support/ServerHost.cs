@@ -90,7 +90,7 @@ public sealed class ServerHost : IAsyncDisposable
             "--override", $"log.dirs={DataDir}",
             "--override", "num.partitions=1",
             "--override", "offsets.topic.replication.factor=1",
-            "--log-level", "WARN",
+            "--log-level", Environment.GetEnvironmentVariable("KAFKASHARP_TEST_LOG_LEVEL") ?? "WARN",
         };
         foreach (string setting in _overrides)
         {
