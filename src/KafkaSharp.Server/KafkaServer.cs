@@ -56,8 +56,8 @@ public static partial class KafkaServer
         ConfigureLogging(builder.Logging, parsed.LogLevel);
         var listeners = new ListenerMap(config.Listeners);
         builder.Services.AddSingleton(listeners);
-        KafkaBroker? created = null;
-        builder.Services.AddSingleton(_ => created ?? throw new InvalidOperationException("The broker is created before the server starts."));
+        var slot = new BrokerSlot();
+        builder.Services.AddSingleton(slot);
         builder.WebHost.UseSockets(sockets =>
         {
             // Kestrel's socket transport pauses reading once this much is unconsumed (1 MiB by default), and the
@@ -88,7 +88,7 @@ public static partial class KafkaServer
 
         await using ZooKeeperBrokerHost? zookeeperScope = zookeeper;
         ZooKeeperClusterMetadata? zkMetadata = zookeeper?.Metadata;
-        KafkaBroker broker = created = new KafkaBroker(config, loggerFactory, metadataFactory: zkMetadata is null ? null : (_, _) => zkMetadata);
+        KafkaBroker broker = slot.Broker = new KafkaBroker(config, loggerFactory, metadataFactory: zkMetadata is null ? null : (_, _) => zkMetadata);
         zookeeper?.AddHandlers(broker);
         try
         {

@@ -86,9 +86,9 @@ public sealed partial class KafkaController
                 partitions[p] = original;
                 adding.Remove(p);
                 removing.Remove(p);
-                if (await ReadStateAsync(topic, p).ConfigureAwait(false) is { } state && !original.Contains(state.Leader))
+                if (await ReadStateAsync(topic, p).ConfigureAwait(false) is { } state
+                    && LeaderElection.CompleteReassignment(original, state, view.Live, view.ShuttingDown, Epoch) is { } next)
                 {
-                    LeaderAndIsr next = LeaderElection.CompleteReassignment(original, state, view.Live, view.ShuttingDown, Epoch);
                     stateOps.Add(ZooKeeperOp.SetData(ZkPaths.PartitionState(topic, p), PartitionStateZNode.Encode(next), state.ZkVersion));
                 }
 
@@ -173,9 +173,9 @@ public sealed partial class KafkaController
             partitions[p] = target;
             adding.Remove(p);
             removing.Remove(p);
-            if (await ReadStateAsync(topic, p).ConfigureAwait(false) is { } state)
+            if (await ReadStateAsync(topic, p).ConfigureAwait(false) is { } state
+                && LeaderElection.CompleteReassignment(target, state, view.Live, view.ShuttingDown, Epoch) is { } next)
             {
-                LeaderAndIsr next = LeaderElection.CompleteReassignment(target, state, view.Live, view.ShuttingDown, Epoch);
                 ops.Add(ZooKeeperOp.SetData(ZkPaths.PartitionState(topic, p), PartitionStateZNode.Encode(next), state.ZkVersion));
             }
 

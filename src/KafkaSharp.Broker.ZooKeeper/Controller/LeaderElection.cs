@@ -11,11 +11,17 @@ namespace KafkaSharp.Broker.ZooKeeper.Controller;
 /// </summary>
 public static class LeaderElection
 {
-    /// <summary>A new partition (NewPartition → OnlinePartition): the first live replica leads, the live replicas form the ISR; null when none is live.</summary>
+    /// <summary>
+    /// A new partition (NewPartition → OnlinePartition): the first live replica leads; null when none is live.
+    /// Kafka starts the ISR with every live replica and its leader shrinks it when followers do not fetch within
+    /// replica.lag.time.max.ms. Followers do not copy data yet (replication is its own issue), so here the ISR is the
+    /// leader alone from the start: the high watermark can advance, acks=all means what it says, and a failed leader
+    /// is not replaced by a replica that holds none of its data (the partition goes offline until it returns).
+    /// </summary>
     public static LeaderAndIsr? Initial(IReadOnlyList<int> replicas, IReadOnlySet<int> live, int controllerEpoch)
     {
-        int[] liveReplicas = [.. replicas.Where(live.Contains)];
-        return liveReplicas.Length == 0 ? null : new LeaderAndIsr(liveReplicas[0], 0, liveReplicas, controllerEpoch);
+        int leader = replicas.FirstOrDefault(live.Contains, LeaderAndIsr.NoLeader);
+        return leader == LeaderAndIsr.NoLeader ? null : new LeaderAndIsr(leader, 0, [leader], controllerEpoch);
     }
 
     /// <summary>
@@ -106,15 +112,21 @@ public static class LeaderElection
 
     /// <summary>
     /// Completing a reassignment: the target replicas become the assignment. The leader stays when it is in the
-    /// target and eligible, else the first eligible target replica leads; the ISR is the eligible target replicas.
+    /// target and eligible, else the first eligible target replica leads (with the ISR at the leader alone, see
+    /// <see cref="Initial"/>); null when nothing changes.
     /// </summary>
-    public static LeaderAndIsr CompleteReassignment(
+    public static LeaderAndIsr? CompleteReassignment(
         IReadOnlyList<int> target, LeaderAndIsr current, IReadOnlySet<int> live, IReadOnlySet<int> shuttingDown, int controllerEpoch)
     {
         bool Eligible(int id) => live.Contains(id) && !shuttingDown.Contains(id);
-        int[] isr = [.. target.Where(Eligible)];
-        int leader = target.Contains(current.Leader) && Eligible(current.Leader) ? current.Leader : isr.FirstOrDefault(LeaderAndIsr.NoLeader);
-        return Next(current, leader, isr.Length > 0 ? isr : current.Isr, controllerEpoch);
+        if (target.Contains(current.Leader) && Eligible(current.Leader))
+        {
+            int[] isr = [.. current.Isr.Where(target.Contains)];
+            return isr.SequenceEqual(current.Isr) ? null : Next(current, current.Leader, isr, controllerEpoch);
+        }
+
+        int leader = target.FirstOrDefault(Eligible, LeaderAndIsr.NoLeader);
+        return leader == LeaderAndIsr.NoLeader ? null : Next(current, leader, [leader], controllerEpoch);
     }
 
     private static LeaderAndIsr Next(LeaderAndIsr current, int leader, IReadOnlyList<int> isr, int controllerEpoch) =>
