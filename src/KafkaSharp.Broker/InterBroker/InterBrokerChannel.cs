@@ -50,6 +50,11 @@ public sealed class InterBrokerChannel : IAsyncDisposable
         where TResponse : class, IApiMessage =>
         For(broker).SendAsync<TResponse>(request, cancellationToken);
 
+    /// <summary>As above, at most at <paramref name="maxVersion"/> (the highest both brokers support below it).</summary>
+    public Task<TResponse> SendAsync<TResponse>(BrokerNode broker, IApiMessage request, short maxVersion, CancellationToken cancellationToken = default)
+        where TResponse : class, IApiMessage =>
+        For(broker).SendAsync<TResponse>(request, maxVersion, cancellationToken);
+
     /// <summary>Closes the connection to a broker that left the cluster (its requests in flight fail).</summary>
     public async ValueTask RemoveAsync(int brokerId)
     {
