@@ -76,6 +76,12 @@ public sealed partial class KafkaBroker : IAsyncDisposable
 
     public LogManager Logs => _logs ?? throw NotStarted();
 
+    /// <summary>
+    /// The controller-fed metadata when the metadata store is one (ZooKeeper mode, see
+    /// <see cref="IControllerFedClusterMetadata"/>); null for the embedded single broker.
+    /// </summary>
+    public ControllerFedMetadataCache? ControllerFed => (Metadata as IControllerFedClusterMetadata)?.ControllerFed;
+
     /// <summary>Where handlers find a partition's log (with the error code Kafka would answer when they cannot).</summary>
     public PartitionManager Partitions => _partitions ?? throw NotStarted();
 
@@ -116,7 +122,9 @@ public sealed partial class KafkaBroker : IAsyncDisposable
             CleanerEnabled = Config.LogCleanerEnable,
         }, _time);
         _logs.Startup();
-        _partitions = new PartitionManager(Config.BrokerId, _metadata, _logs, _topics.LogConfigFor, _loggerFactory.CreateLogger<PartitionManager>());
+        ControllerFedMetadataCache? controllerFed = (_metadata as IControllerFedClusterMetadata)?.ControllerFed;
+        _partitions = new PartitionManager(Config.BrokerId, _metadata, _logs, _topics.LogConfigFor, _loggerFactory.CreateLogger<PartitionManager>(),
+            controllerFed is null ? null : controllerFed.IsHostedLocally);
 
         // Subscribed before the partition manager so a dynamic log.* default is in Config when it pushes log configs.
         _metadata.Changed += OnMetadataChanged;
