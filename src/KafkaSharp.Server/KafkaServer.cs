@@ -130,6 +130,7 @@ public static partial class KafkaServer
             }
         }
 
+        slot.MarkReady();
         foreach (ListenerEndpoint listener in config.Listeners)
         {
             string address = listener.ToString();
