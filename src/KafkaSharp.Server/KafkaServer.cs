@@ -121,6 +121,10 @@ public static partial class KafkaServer
             {
                 await zookeeper.StartAsync(broker, stopping).ConfigureAwait(false);
             }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                // Asked to stop while starting: a normal shutdown, below.
+            }
             catch (Exception e) when (e is InvalidOperationException or ZooKeeperException or OperationCanceledException)
             {
                 StartFailed(logger, e);

@@ -93,6 +93,8 @@ public sealed class BrokerFailureTests : IAsyncLifetime
             await broker.RestartAsync();
         }
 
+        await Cluster.WaitUntilEveryBrokerSeesAllAsync();
+
         await ZkCluster.WaitUntilAsync(async () =>
         {
             MetadataResponse metadata = await ZkCluster.MetadataAsync(Cluster[3], topic);

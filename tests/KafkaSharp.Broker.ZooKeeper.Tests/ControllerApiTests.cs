@@ -37,7 +37,7 @@ public sealed class ControllerApiTests : IAsyncLifetime
         string topic = $"scale-out-{Guid.NewGuid():N}";
         await CreateTopicAsync(Cluster[1], topic, partitions: 3, replication: 1);
         await Cluster.AddBrokerAsync(4);
-        await ZkCluster.WaitUntilAsync(async () => (await ZkCluster.MetadataAsync(Cluster[1])).Brokers.Count == 4, "broker 4 to join");
+        await Cluster.WaitUntilEveryBrokerSeesAllAsync();
 
         // A producer writes to every partition throughout the move.
         using var stop = new CancellationTokenSource();

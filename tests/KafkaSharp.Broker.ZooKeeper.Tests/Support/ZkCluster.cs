@@ -45,6 +45,8 @@ public sealed class ZkCluster : IAsyncDisposable
             {
                 await cluster.AddBrokerAsync(id);
             }
+
+            await cluster.WaitUntilEveryBrokerSeesAllAsync();
         }
         catch
         {
@@ -75,6 +77,15 @@ public sealed class ZkCluster : IAsyncDisposable
     }
 
     public Task<ZooKeeperClient> ConnectZooKeeperAsync() => ZooKeeperClient.ConnectAsync(ConnectString);
+
+    /// <summary>Each broker's own metadata lists every broker (registration reaches the others through watches).</summary>
+    public async Task WaitUntilEveryBrokerSeesAllAsync()
+    {
+        foreach ((int id, ServerHost broker) in _brokers)
+        {
+            await WaitUntilAsync(async () => (await MetadataAsync(broker)).Brokers.Count == _brokers.Count, $"broker {id} to see all {_brokers.Count} brokers");
+        }
+    }
 
     public string BootstrapOf(params int[] ids) => string.Join(",", ids.Select(id => _brokers[id].BootstrapServers));
 
