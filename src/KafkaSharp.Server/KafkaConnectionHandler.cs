@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Connections;
 namespace KafkaSharp.Server;
 
 /// <summary>Hands each accepted socket's duplex pipe to the broker; nothing else happens at this layer.</summary>
-internal sealed class KafkaConnectionHandler(KafkaBroker broker, ListenerMap listeners) : ConnectionHandler
+internal sealed class KafkaConnectionHandler(BrokerSlot slot, ListenerMap listeners) : ConnectionHandler
 {
     public override Task OnConnectedAsync(ConnectionContext connection)
     {
@@ -14,6 +14,6 @@ internal sealed class KafkaConnectionHandler(KafkaBroker broker, ListenerMap lis
             listeners.NameFor(connection.LocalEndPoint),
             listeners.ProtocolFor(connection.LocalEndPoint),
             connection.RemoteEndPoint?.ToString() ?? "unknown");
-        return broker.ServeAsync(connection.Transport, info);
+        return slot.Broker.ServeAsync(connection.Transport, info);
     }
 }
