@@ -96,6 +96,24 @@ public sealed class ControllerRequestsEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ALongPollFetchAnswersAtOnceWhenLeadershipMovesAway()
+    {
+        await _channel.SendAsync<LeaderAndIsrResponse>(_target, LeaderAndIsr(1, "orders", s_topicId, (0, Self, 0, [Self, Other])));
+        await using TestClient client = _broker.Connect();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        int correlationId = client.Send(FetchFrom("orders", 0, 0, maxWaitMs: 30_000, minBytes: 1), 12);
+        await client.FlushAsync();
+        await Task.Delay(200); // the fetch is parked in the purgatory
+
+        await _channel.SendAsync<LeaderAndIsrResponse>(_target, LeaderAndIsr(1, "orders", s_topicId, (0, Other, 1, [Self, Other])));
+        (int received, IApiMessage response) = await client.ReadResponseAsync(ApiKey.Fetch, 12);
+
+        Assert.Equal(correlationId, received);
+        Assert.Equal((short)ErrorCode.NotLeaderOrFollower, ((FetchResponse)response).Responses.Single().Partitions.Single().ErrorCode);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"answered after {clock.Elapsed}"); // not at its 30 s timeout
+    }
+
+    [Fact]
     public async Task ADeposedControllerCannotUndoItsSuccessor()
     {
         await _channel.SendAsync<LeaderAndIsrResponse>(_target, LeaderAndIsr(5, "orders", s_topicId, (0, Self, 3, [Self, Other])));
