@@ -55,6 +55,21 @@ public sealed class BrokerConnectionTests
     }
 
     [Fact]
+    public async Task SendAsyncFailsTheRequestThatCannotBeEncodedAtItsVersionAndRecovers()
+    {
+        await using TestBroker broker = TestBroker.Start();
+        await using BrokerSocketListener listener = BrokerSocketListener.Start(broker.Broker);
+        await using BrokerConnection connection = Connect(listener.Port);
+
+        // Metadata v0 has no way to say "all topics" (null). The failure surfaces while the frame is being written,
+        // so the connection (possibly holding half a frame) is dropped and the next request dials again.
+        await Assert.ThrowsAsync<KafkaProtocolException>(() => connection.SendAsync<MetadataResponse>(new MetadataRequest { Topics = null }, maxVersion: 0));
+        MetadataResponse after = await RetryAsync(() => connection.SendAsync<MetadataResponse>(new MetadataRequest()));
+
+        Assert.Single(after.Brokers);
+    }
+
+    [Fact]
     public async Task SendAsyncKeepsManyRequestsInFlightOnOneConnection()
     {
         await using TestBroker broker = TestBroker.Start();
