@@ -231,6 +231,19 @@ public sealed class ControllerFedMetadataCacheTests
     }
 
     [Fact]
+    public void ApplyLeaderAndIsrAnswersKafkaStorageErrorForALogInAnOfflineDir()
+    {
+        ControllerFedMetadataCache cache = NewCache();
+        var offline = new TopicPartition("orders", 1);
+
+        LeaderAndIsrResponse response = cache.ApplyLeaderAndIsr(LeaderAndIsr(1, "orders", s_topicId, (0, Self, 1, [0]), (1, Self, 1, [0])), 7, tp => tp == offline);
+
+        Assert.Equal([ErrorCode.None, ErrorCode.KafkaStorageError], Errors(response));
+        Assert.True(cache.IsHostedLocally("orders", 0));
+        Assert.False(cache.IsHostedLocally("orders", 1));
+    }
+
+    [Fact]
     public void ApplyLeaderAndIsrAnswersPartitionErrorsUngroupedBeforeVersion5()
     {
         ControllerFedMetadataCache cache = NewCache();
