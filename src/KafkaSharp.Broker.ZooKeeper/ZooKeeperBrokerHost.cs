@@ -100,6 +100,17 @@ public sealed partial class ZooKeeperBrokerHost : IAsyncDisposable
         _registrar = new BrokerRegistrar(_session, broker.Self, _time, _loggerFactory.CreateLogger<BrokerRegistrar>());
         await _registrar.RegisterAsync(cancellationToken).ConfigureAwait(false);
         Controller.Start();
+
+        // Serve once this broker's own image shows it and a controller, so a client's first Metadata is complete.
+        int self = broker.Config.BrokerId;
+        try
+        {
+            await Metadata.WaitForAsync(i => i.ControllerId != -1 && i.GetBroker(self) is not null, "this broker's registration and a controller", cancellationToken).ConfigureAwait(false);
+        }
+        catch (KafkaApiException e)
+        {
+            NoControllerYet(_logger, e.Message);
+        }
     }
 
     /// <summary>
@@ -177,6 +188,9 @@ public sealed partial class ZooKeeperBrokerHost : IAsyncDisposable
         await Metadata.DisposeAsync().ConfigureAwait(false);
         await _session.DisposeAsync().ConfigureAwait(false);
     }
+
+    [LoggerMessage(EventId = 132, Level = LogLevel.Warning, Message = "Serving without a known controller: {Reason}")]
+    private static partial void NoControllerYet(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 130, Level = LogLevel.Information, Message = "Controlled shutdown of broker {BrokerId} succeeded")]
     private static partial void ControlledShutdownDone(ILogger logger, int brokerId);

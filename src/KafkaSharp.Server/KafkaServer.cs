@@ -79,7 +79,7 @@ public static partial class KafkaServer
         ZooKeeperBrokerHost? zookeeper = null;
         if (config.ZooKeeperConnect is { } connect)
         {
-            (zookeeper, config) = await ConnectZooKeeperAsync(config, parsed, loggerFactory, logger, connect, stopping).ConfigureAwait(false);
+            (zookeeper, config) = await ConnectZooKeeperAsync(config, loggerFactory, logger, connect, stopping).ConfigureAwait(false);
             if (zookeeper is null)
             {
                 return 1;
@@ -121,7 +121,7 @@ public static partial class KafkaServer
             {
                 await zookeeper.StartAsync(broker, stopping).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is InvalidOperationException or ZooKeeperException)
+            catch (Exception e) when (e is InvalidOperationException or ZooKeeperException or OperationCanceledException)
             {
                 StartFailed(logger, e);
                 await broker.StopAsync().ConfigureAwait(false);
@@ -130,6 +130,7 @@ public static partial class KafkaServer
             }
         }
 
+        slot.MarkReady();
         foreach (ListenerEndpoint listener in config.Listeners)
         {
             string address = listener.ToString();
@@ -147,7 +148,7 @@ public static partial class KafkaServer
     /// exit code 1 rather than a crash loop), settle the cluster id and broker id (a generated id becomes broker.id).
     /// </summary>
     private static async Task<(ZooKeeperBrokerHost? Host, BrokerConfig Config)> ConnectZooKeeperAsync(
-        BrokerConfig config, ServerArguments parsed, ILoggerFactory loggerFactory, ILogger logger, string connect, CancellationToken stopping)
+        BrokerConfig config, ILoggerFactory loggerFactory, ILogger logger, string connect, CancellationToken stopping)
     {
         ZooKeeperBrokerHost host;
         try
@@ -167,7 +168,7 @@ public static partial class KafkaServer
 
         if (host.BrokerId != config.BrokerId)
         {
-            config = BrokerConfig.FromCommandLine([.. parsed.BrokerArguments, "--override", $"broker.id={host.BrokerId}"]);
+            config = config.WithGeneratedBrokerId(host.BrokerId);
         }
 
         return (host, config);

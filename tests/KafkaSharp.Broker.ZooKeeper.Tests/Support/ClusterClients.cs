@@ -18,7 +18,11 @@ public static class ClusterClients
     }
 
     /// <summary>Reads <paramref name="count"/> values from the start of the partitions, within 30 s.</summary>
-    public static List<string> Consume(string bootstrap, string topic, IEnumerable<int> partitions, int count)
+    public static List<string> Consume(string bootstrap, string topic, IEnumerable<int> partitions, int count) =>
+        ConsumeUntil(bootstrap, topic, partitions, values => values.Count >= count);
+
+    /// <summary>Reads from the start of the partitions until <paramref name="done"/> holds, for at most 30 s.</summary>
+    public static List<string> ConsumeUntil(string bootstrap, string topic, IEnumerable<int> partitions, Func<List<string>, bool> done)
     {
         var config = new ConsumerConfig
         {
@@ -31,7 +35,7 @@ public static class ClusterClients
         consumer.Assign(partitions.Select(p => new TopicPartitionOffset(topic, p, 0)));
         var values = new List<string>();
         DateTime deadline = DateTime.UtcNow.AddSeconds(30);
-        while (values.Count < count && DateTime.UtcNow < deadline)
+        while (!done(values) && DateTime.UtcNow < deadline)
         {
             if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { IsPartitionEOF: false } record)
             {
