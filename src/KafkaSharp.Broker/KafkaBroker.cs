@@ -145,6 +145,35 @@ public sealed partial class KafkaBroker : IAsyncDisposable
         {
             ApplyDynamicConfigs(after.BrokerConfigs);
         }
+
+        WakeWaitersOfLostLeaderships(before, after);
+    }
+
+    /// <summary>
+    /// Long-poll fetches and acks=-1 produces waiting on a partition this broker no longer leads are woken so they
+    /// answer now (NOT_LEADER_OR_FOLLOWER on re-check) rather than at their timeout, as Kafka completes them when a
+    /// partition becomes a follower. Only a controller moves leadership, so the embedded broker never gets here.
+    /// </summary>
+    private void WakeWaitersOfLostLeaderships(ClusterImage before, ClusterImage after)
+    {
+        if (_replicas is not { } replicas || _metadata is not IControllerFedClusterMetadata)
+        {
+            return;
+        }
+
+        int self = _staticConfig.BrokerId;
+        foreach (TopicState topic in before.TopicsByName.Values)
+        {
+            after.TryGetTopic(topic.TopicId, out TopicState? now);
+            foreach (PartitionState partition in topic.Partitions)
+            {
+                if (partition.Leader == self
+                    && (now is null || partition.Partition >= now.Partitions.Count || now.Partitions[partition.Partition].Leader != self))
+                {
+                    replicas.OnHighWatermarkMayHaveMoved(new TopicPartition(topic.Name, partition.Partition));
+                }
+            }
+        }
     }
 
     /// <summary>

@@ -129,6 +129,33 @@ public class PartitionLogAppendTests
         Assert.Equal(ErrorCode.InvalidRecord, error.ErrorCode);
     }
 
+    [Theory]
+    [InlineData(CompressionType.Gzip)]
+    [InlineData(CompressionType.Snappy)]
+    [InlineData(CompressionType.Lz4)]
+    [InlineData(CompressionType.Zstd)]
+    public void AppendFailsWithInvalidRecordWhenACompressedPayloadDoesNotHoldItsRecords(CompressionType compression)
+    {
+        using var fixture = new LogFixture();
+        byte[] batch = BatchFactory.Build(0, [TestRecord.Of("k", "v"), TestRecord.Of("k2", "v2")], compression);
+
+        // Claim a third record the compressed payload does not hold, with a CRC that matches: only inflating the
+        // payload shows the batch is wrong.
+        BinaryPrimitives.WriteInt32BigEndian(batch.AsSpan(RecordBatchHeader.LastOffsetDeltaOffset), 2);
+        BinaryPrimitives.WriteInt32BigEndian(batch.AsSpan(RecordBatchHeader.RecordCountOffset), 3);
+        RecordBatchHeader.WriteCrc(batch);
+        var error = Assert.Throws<StorageException>(() => fixture.Log.Append(batch, 0));
+        Assert.Equal(ErrorCode.InvalidRecord, error.ErrorCode);
+
+        // Garbage where the compressed payload should be, again with a matching CRC.
+        byte[] garbage = BatchFactory.Build(0, [TestRecord.Of("k", "v")], compression);
+        garbage.AsSpan(RecordBatchHeader.Size).Fill(0x5A);
+        RecordBatchHeader.WriteCrc(garbage);
+        error = Assert.Throws<StorageException>(() => fixture.Log.Append(garbage, 0));
+        Assert.Equal(ErrorCode.InvalidRecord, error.ErrorCode);
+        Assert.Equal(0, fixture.Log.LogEndOffset);
+    }
+
     [Fact]
     public void AppendStoresCompressedBatchAsReceivedWhenValid()
     {

@@ -13,9 +13,10 @@ public sealed partial class ControllerFedMetadataCache
     /// epoch fails every partition; otherwise each partition whose leader epoch is newer than the one held here is
     /// taken (this broker leads it or follows), one that does not list this broker among its replicas is
     /// UNKNOWN_TOPIC_OR_PARTITION, one with an older or equal leader epoch is STALE_CONTROLLER_EPOCH, and one whose
-    /// topic id differs from the id held is INCONSISTENT_TOPIC_ID.
+    /// topic id differs from the id held is INCONSISTENT_TOPIC_ID. A partition whose local log sits in an offline log
+    /// dir (<paramref name="isOffline"/>) is KAFKA_STORAGE_ERROR and left as it was.
     /// </summary>
-    public LeaderAndIsrResponse ApplyLeaderAndIsr(LeaderAndIsrRequest request, short version)
+    public LeaderAndIsrResponse ApplyLeaderAndIsr(LeaderAndIsrRequest request, short version, Func<TopicPartition, bool>? isOffline = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         List<(string Topic, Guid TopicId, LeaderAndIsrPartitionState State)> states = PartitionStatesOf(request, version);
@@ -37,6 +38,13 @@ public sealed partial class ControllerFedMetadataCache
             var errors = new List<ErrorCode>(states.Count);
             foreach ((string topic, Guid topicId, LeaderAndIsrPartitionState state) in states)
             {
+                if (isOffline?.Invoke(new TopicPartition(topic, state.PartitionIndex)) == true)
+                {
+                    PartitionStateIgnored(_logger, $"{topic}-{state.PartitionIndex}", "its log is in an offline log directory");
+                    errors.Add(ErrorCode.KafkaStorageError);
+                    continue;
+                }
+
                 errors.Add(ApplyPartition(topic, topicId, state));
             }
 

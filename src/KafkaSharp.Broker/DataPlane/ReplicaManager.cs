@@ -4,6 +4,7 @@ using KafkaSharp.Broker.Cluster;
 using KafkaSharp.Broker.Configuration;
 using KafkaSharp.Broker.Delayed;
 using KafkaSharp.Broker.Partitions;
+using KafkaSharp.Broker.Produce;
 using KafkaSharp.Broker.Topics;
 using KafkaSharp.Protocol;
 using KafkaSharp.Storage;
@@ -28,7 +29,7 @@ public sealed class ReplicaManager
 
     // TopicConfig.Create merges every setting: too much for each acks=-1 produce. Topic states and broker configs are
     // immutable and replaced on change, so the answer is cached per topic state and checked against the broker config.
-    private readonly ConditionalWeakTable<TopicState, Tuple<BrokerConfig, int>> _minInsync = new();
+    private readonly ConditionalWeakTable<TopicState, TopicProduceSettings> _produceSettings = new();
     private readonly Func<BrokerConfig> _config;
 
     public ReplicaManager(int brokerId, PartitionManager partitions, TopicManager topics, TimeProvider time, Func<BrokerConfig> config)
@@ -89,17 +90,23 @@ public sealed class ReplicaManager
         : ErrorCode.UnknownLeaderEpoch;
 
     /// <summary>min.insync.replicas of the partition's topic (topic override, else the broker's).</summary>
-    public int MinInsyncReplicas(HostedPartition hosted)
+    public int MinInsyncReplicas(HostedPartition hosted) => ProduceSettingsFor(hosted).MinInsyncReplicas;
+
+    /// <summary>
+    /// The topic settings every produce consults, computed once per topic state and broker config (both immutable
+    /// snapshots, so a change of either yields fresh settings).
+    /// </summary>
+    public TopicProduceSettings ProduceSettingsFor(HostedPartition hosted)
     {
         BrokerConfig config = _config();
-        if (_minInsync.TryGetValue(hosted.Topic, out Tuple<BrokerConfig, int>? cached) && ReferenceEquals(cached.Item1, config))
+        if (_produceSettings.TryGetValue(hosted.Topic, out TopicProduceSettings? cached) && ReferenceEquals(cached.BrokerConfig, config))
         {
-            return cached.Item2;
+            return cached;
         }
 
-        int value = _topics.ConfigFor(hosted.Topic).MinInsyncReplicas;
-        _minInsync.AddOrUpdate(hosted.Topic, Tuple.Create(config, value));
-        return value;
+        TopicProduceSettings settings = TopicProduceSettings.From(_topics.ConfigFor(hosted.Topic), config);
+        _produceSettings.AddOrUpdate(hosted.Topic, settings);
+        return settings;
     }
 
     /// <summary>The ISR as metadata has it; acks=-1 needs at least min.insync.replicas of it.</summary>

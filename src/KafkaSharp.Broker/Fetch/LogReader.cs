@@ -81,7 +81,7 @@ public sealed class LogReader
     /// </summary>
     private static (int Epoch, long EndOffset)? Diverging(PartitionLog log, FetchPartitionState partition)
     {
-        (int epoch, long endOffset) = LeaderEpochs.EndOffsetFor(log.LeaderEpochs, partition.LastFetchedEpoch, log.LogEndOffset);
+        (int epoch, long endOffset) = log.LeaderEpochs.EndOffsetFor(partition.LastFetchedEpoch, log.LogEndOffset);
         return epoch < partition.LastFetchedEpoch || endOffset < partition.FetchOffset ? (epoch, endOffset) : null;
     }
 }

@@ -29,7 +29,7 @@ internal static class BuiltInHandlers
         yield return new ListOffsetsHandler(broker.Replicas);
         yield return new OffsetForLeaderEpochHandler(broker.Replicas);
         yield return new DeleteRecordsHandler(broker.Replicas);
-        yield return new LeaderAndIsrHandler(broker.ControllerFed);
+        yield return new LeaderAndIsrHandler(broker.ControllerFed, broker.Logs);
         yield return new UpdateMetadataHandler(broker.ControllerFed);
         yield return new StopReplicaHandler(broker.ControllerFed, broker.Partitions);
     }

@@ -104,7 +104,7 @@ public sealed class ListOffsetsHandler : RequestHandler<ListOffsetsRequest>
     private static (TimestampAndOffset?, int) Earliest(PartitionLog log)
     {
         long start = log.LogStartOffset;
-        return (new TimestampAndOffset(-1, start), LeaderEpochs.EpochForOffset(log.LeaderEpochs, start));
+        return (new TimestampAndOffset(-1, start), log.LeaderEpochs.EpochForOffset(start));
     }
 
     private static (TimestampAndOffset?, int) Search(PartitionLog log, long timestamp, long fetchable)
@@ -115,6 +115,6 @@ public sealed class ListOffsetsHandler : RequestHandler<ListOffsetsRequest>
             return (null, -1);
         }
 
-        return (hit, LeaderEpochs.EpochForOffset(log.LeaderEpochs, hit.Offset));
+        return (hit, log.LeaderEpochs.EpochForOffset(hit.Offset));
     }
 }

@@ -35,7 +35,7 @@ public sealed class OffsetForLeaderEpochHandler : RequestHandler<OffsetForLeader
                 }
                 else
                 {
-                    (int epoch, long endOffset) = LeaderEpochs.EndOffsetFor(hosted.Log.LeaderEpochs, partition.LeaderEpoch, hosted.Log.LogEndOffset);
+                    (int epoch, long endOffset) = hosted.Log.LeaderEpochs.EndOffsetFor(partition.LeaderEpoch, hosted.Log.LogEndOffset);
                     result.LeaderEpoch = epoch;
                     result.EndOffset = endOffset;
                 }

@@ -5,6 +5,7 @@ using KafkaSharp.Broker.Produce;
 using KafkaSharp.Broker.Requests;
 using KafkaSharp.Protocol;
 using KafkaSharp.Protocol.Messages;
+using KafkaSharp.Protocol.Records;
 using KafkaSharp.Storage.Errors;
 using KafkaSharp.Storage.Log;
 using Microsoft.Extensions.Logging;
@@ -129,10 +130,20 @@ public sealed partial class ProduceHandler : RequestHandler<ProduceRequest>
                 return Fail(result, error == ErrorCode.None ? ErrorCode.NotLeaderOrFollower : error, $"This broker cannot append to {topic}-{partition.Index}: {error}.");
             }
 
-            if (acks == -1 && ReplicaManager.IsrSize(hosted) < _replicas.MinInsyncReplicas(hosted))
+            TopicProduceSettings settings = _replicas.ProduceSettingsFor(hosted);
+            if (acks == -1 && ReplicaManager.IsrSize(hosted) < settings.MinInsyncReplicas)
             {
                 return Fail(result, ErrorCode.NotEnoughReplicas,
-                    $"The ISR of {topic}-{partition.Index} has {ReplicaManager.IsrSize(hosted)} replica(s), below min.insync.replicas {_replicas.MinInsyncReplicas(hosted)}.");
+                    $"The ISR of {topic}-{partition.Index} has {ReplicaManager.IsrSize(hosted)} replica(s), below min.insync.replicas {settings.MinInsyncReplicas}.");
+            }
+
+            if (settings.TargetCompression is CompressionType target)
+            {
+                error = records!.TryRecompress(target, out message);
+                if (error != ErrorCode.None)
+                {
+                    return Fail(result, error, message);
+                }
             }
 
             AppendResult appended;

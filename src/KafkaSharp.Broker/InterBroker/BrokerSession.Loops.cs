@@ -61,9 +61,22 @@ internal sealed partial class BrokerSession
             ClientId = _options.ClientId,
         };
         short headerVersion = ApiMessageTable.RequestHeaderVersion(pending.ApiKey, pending.Version);
+        int size;
         try
         {
-            int size = header.Size(headerVersion) + pending.Request.Size(pending.Version);
+            size = header.Size(headerVersion) + pending.Request.Size(pending.Version);
+        }
+        catch (Exception e) when (e is KafkaProtocolException or UnsupportedVersionException)
+        {
+            // The message cannot be encoded at this version (a field it lacks is set): nothing was written, so only
+            // this request fails.
+            _pending.TryRemove(pending.CorrelationId, out _);
+            pending.TryFail(e);
+            return;
+        }
+
+        try
+        {
             var writer = new KafkaWriter(_output);
             writer.WriteInt32(size);
             header.Write(ref writer, headerVersion);
@@ -72,10 +85,10 @@ internal sealed partial class BrokerSession
         }
         catch (Exception e) when (e is KafkaProtocolException or UnsupportedVersionException)
         {
-            // The message cannot be encoded at this version (a field it lacks is set). Nothing reached the pipe's
-            // committed bytes before Flush, so the stream stays in step; only this request fails.
+            // Part of the frame may be in the pipe already: the stream is out of step, so the session ends.
             _pending.TryRemove(pending.CorrelationId, out _);
             pending.TryFail(e);
+            Fail(new BrokerConnectionException(_brokerId, $"could not encode {pending.ApiKey} v{pending.Version}", e));
         }
     }
 

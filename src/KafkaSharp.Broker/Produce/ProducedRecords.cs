@@ -30,7 +30,7 @@ internal sealed class ProducedRecords : IDisposable
     }
 
     /// <summary>The magic-2 batches to append (empty: nothing to append).</summary>
-    public Memory<byte> Bytes { get; }
+    public Memory<byte> Bytes { get; private set; }
 
     /// <summary>
     /// Applies the version rules. v3+: exactly one magic-2 batch (INVALID_RECORD), zstd only from v7
@@ -146,6 +146,125 @@ internal sealed class ProducedRecords : IDisposable
         owned = converted;
         bytes = MemoryMarshal.AsMemory(converted.WrittenMemory);
         return ErrorCode.None;
+    }
+
+    /// <summary>
+    /// Applies a topic's <c>compression.type</c> other than <c>producer</c>: every data batch whose codec differs is
+    /// rebuilt with <paramref name="target"/> (offsets, timestamps, headers and producer fields kept), as Kafka's log
+    /// validator does. Control batches and batches already in the target codec stay as they are. Cold path: topics
+    /// that leave compression to the producer never come here.
+    /// </summary>
+    public ErrorCode TryRecompress(CompressionType target, out string? message)
+    {
+        message = null;
+        if (!NeedsRecompression(Bytes.Span, target))
+        {
+            return ErrorCode.None;
+        }
+
+        var rebuilt = new PooledBufferWriter(Bytes.Length + RecordBatchHeader.Size);
+        try
+        {
+            using var builder = new RecordBatchBuilder();
+            ReadOnlySpan<byte> remaining = Bytes.Span;
+            while (remaining.Length > 0)
+            {
+                int size = BatchSize(remaining);
+                ReadOnlySpan<byte> batch = remaining[..size];
+                remaining = remaining[size..];
+                if (!Converts(batch, target))
+                {
+                    batch.CopyTo(rebuilt.GetSpan(size));
+                    rebuilt.Advance(size);
+                    continue;
+                }
+
+                Rebuild(batch, target, builder, rebuilt);
+            }
+        }
+        catch (KafkaProtocolException e)
+        {
+            rebuilt.Dispose();
+            message = "Record batch is corrupt: " + e.Message;
+            return ErrorCode.CorruptMessage;
+        }
+        catch (NativeCodecUnavailableException e)
+        {
+            rebuilt.Dispose();
+            message = e.Message;
+            return ErrorCode.UnsupportedCompressionType;
+        }
+
+        _owned?.Dispose();
+        _owned = rebuilt;
+        Bytes = MemoryMarshal.AsMemory(rebuilt.WrittenMemory);
+        return ErrorCode.None;
+    }
+
+    private static bool NeedsRecompression(ReadOnlySpan<byte> bytes, CompressionType target)
+    {
+        while (bytes.Length >= RecordBatchHeader.Size)
+        {
+            int size = BatchSize(bytes);
+            if (Converts(bytes[..size], target))
+            {
+                return true;
+            }
+
+            bytes = bytes[size..];
+        }
+
+        return false;
+    }
+
+    /// <summary>The whole batch at the start of <paramref name="bytes"/>, or the rest when its length field is off (storage rejects it).</summary>
+    private static int BatchSize(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length < RecordBatchHeader.Size)
+        {
+            return bytes.Length;
+        }
+
+        long size = (long)BinaryPrimitives.ReadInt32BigEndian(bytes[RecordBatchHeader.LengthOffset..]) + RecordBatchHeader.LogOverhead;
+        return size < RecordBatchHeader.Size || size > bytes.Length ? bytes.Length : (int)size;
+    }
+
+    private static bool Converts(ReadOnlySpan<byte> batch, CompressionType target)
+    {
+        if (batch.Length < RecordBatchHeader.Size || batch[MagicPosition] != RecordBatchHeader.CurrentMagic)
+        {
+            return false;
+        }
+
+        RecordBatchHeader header = RecordBatchHeader.Read(batch);
+        return !header.IsControl && header.Compression != target;
+    }
+
+    private static void Rebuild(ReadOnlySpan<byte> batch, CompressionType target, RecordBatchBuilder builder, PooledBufferWriter output)
+    {
+        using RecordBatchReader reader = RecordBatchReader.Open(batch);
+        RecordBatchHeader header = reader.Header;
+        builder.Reset();
+        builder.BaseOffset = header.BaseOffset;
+        builder.Compression = target;
+        builder.TimestampType = header.TimestampType;
+        builder.LogAppendTime = header.TimestampType == TimestampType.LogAppendTime ? header.MaxTimestamp : -1;
+        builder.PartitionLeaderEpoch = header.PartitionLeaderEpoch;
+        builder.ProducerId = header.ProducerId;
+        builder.ProducerEpoch = header.ProducerEpoch;
+        builder.BaseSequence = header.BaseSequence;
+        builder.IsTransactional = header.IsTransactional;
+        foreach (Record record in reader)
+        {
+            builder.Append(record);
+        }
+
+        if (builder.Count == 0)
+        {
+            throw new KafkaProtocolException("the batch holds no records.");
+        }
+
+        builder.WriteTo(output);
     }
 
     public void Dispose()

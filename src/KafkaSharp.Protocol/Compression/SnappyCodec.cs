@@ -22,7 +22,7 @@ public sealed class SnappyCodec : ICompressionCodec
     private const int XerialBlockSize = 32 * 1024;
 
     // A snappy element expands at most 64 bytes out of a 3-byte copy tag, so no honest block claims more
-    // than about 22 times its own size; anything above is rejected before IronSnappy sizes an array from it.
+    // than about 22 times its own size; anything above is rejected before output space is reserved for it.
     private const int MaxExpansion = 22;
 
     private static ReadOnlySpan<byte> XerialMagic => [0x82, (byte)'S', (byte)'N', (byte)'A', (byte)'P', (byte)'P', (byte)'Y', 0];
@@ -89,7 +89,7 @@ public sealed class SnappyCodec : ICompressionCodec
 
     private static int DecompressBlock(ReadOnlySpan<byte> block, IBufferWriter<byte> destination, int maxOutputBytes)
     {
-        ulong declared = ReadDeclaredLength(block);
+        ulong declared = ReadDeclaredLength(block, out int preamble);
         if (declared > (ulong)maxOutputBytes)
         {
             CompressionThrow.OutputTooLarge("snappy", maxOutputBytes);
@@ -100,29 +100,14 @@ public sealed class SnappyCodec : ICompressionCodec
             CompressionThrow.Corrupt("snappy", $"block of {block.Length} byte(s) claims {declared} byte(s) of output");
         }
 
-        byte[] decoded;
-        try
-        {
-            decoded = IronSnappy.Snappy.Decode(block);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // IronSnappy reports corruption with assorted exception types; all of them mean a corrupt payload.
-            CompressionThrow.Corrupt("snappy", e);
-            return 0;
-        }
-
-        if ((ulong)decoded.Length != declared)
-        {
-            CompressionThrow.Corrupt("snappy", "decoded length differs from the declared length");
-        }
-
-        destination.Write(decoded);
-        return decoded.Length;
+        int length = (int)declared;
+        SnappyBlockDecoder.Decode(block[preamble..], destination.GetSpan(length)[..length]);
+        destination.Advance(length);
+        return length;
     }
 
     /// <summary>The uvarint preamble of a raw block: its uncompressed length.</summary>
-    private static ulong ReadDeclaredLength(ReadOnlySpan<byte> block)
+    private static ulong ReadDeclaredLength(ReadOnlySpan<byte> block, out int preambleLength)
     {
         ulong value = 0;
         for (int i = 0; i < 5; i++)
@@ -136,11 +121,13 @@ public sealed class SnappyCodec : ICompressionCodec
             value |= (ulong)(b & 0x7F) << (7 * i);
             if ((b & 0x80) == 0)
             {
+                preambleLength = i + 1;
                 return value;
             }
         }
 
         CompressionThrow.Corrupt("snappy", "bad block length preamble");
+        preambleLength = 0;
         return 0;
     }
 }

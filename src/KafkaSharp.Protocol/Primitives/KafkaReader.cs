@@ -184,6 +184,12 @@ public ref struct KafkaReader
     public string? ReadCompactNullableString()
     {
         int length = ReadCompactLength("compact string");
+        if (length > short.MaxValue)
+        {
+            // Kafka caps every string field at 0x7fff bytes, compact or not, and rejects longer ones on read.
+            ProtocolThrow.Malformed($"Compact string of {length} bytes is longer than {short.MaxValue}.");
+        }
+
         return length < 0 ? null : ReadUtf8(length);
     }
 

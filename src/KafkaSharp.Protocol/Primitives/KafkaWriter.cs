@@ -130,6 +130,11 @@ public ref struct KafkaWriter
         }
 
         int length = Encoding.UTF8.GetByteCount(value);
+        if (length > short.MaxValue)
+        {
+            ProtocolThrow.Malformed($"Compact string of {length} bytes is longer than {short.MaxValue}.");
+        }
+
         WriteUnsignedVarInt((uint)length + 1);
         WriteUtf8(value, length);
     }

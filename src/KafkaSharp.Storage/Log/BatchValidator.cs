@@ -13,7 +13,7 @@ internal readonly record struct AppendSummary(int BatchCount, long OffsetCount, 
 /// Checks produced batches before they touch the log, as Kafka's LogValidator does: structure and sizes, CRC
 /// (CORRUPT_MESSAGE), max.message.bytes (MESSAGE_TOO_LARGE), record count against lastOffsetDelta and the records
 /// themselves (INVALID_RECORD), keys on compacted topics (INVALID_RECORD), CreateTime bounds (INVALID_TIMESTAMP).
-/// Allocation-free: records are walked over the request's own bytes.
+/// Uncompressed records are walked over the request's own bytes; compressed ones are inflated into a pooled buffer.
 /// </summary>
 internal static class BatchValidator
 {
@@ -83,20 +83,16 @@ internal static class BatchValidator
     }
 
     /// <summary>
-    /// Walks the records (decompressing when needed, through the records library): the count must match, offset
+    /// Walks the records (decompressing when needed, through the records library; the decompressed bytes live in a
+    /// pooled buffer): the count must match, offset
     /// deltas must be 0, 1, 2, ... as a producer writes them, keys present on compacted topics, timestamps in range.
     /// </summary>
     private static void ValidateRecords(ReadOnlySpan<byte> batch, LogConfig config, long nowMs)
     {
         bool checkTimestamps = config.MessageTimestampType == TimestampType.CreateTime
             && (config.MessageTimestampBeforeMaxMs != long.MaxValue || config.MessageTimestampAfterMaxMs != long.MaxValue);
-        if (!config.IsCompacted && !checkTimestamps && RecordBatchHeader.Read(batch).Compression != CompressionType.None)
-        {
-            // Nothing record-level to check beyond structure; skip inflating the batch on the hot path, as Kafka
-            // does when no record needs rewriting. Structure was already bounded by the header and CRC checks.
-            return;
-        }
-
+        // Compressed batches are inflated too, as Kafka's validator does: a producer's CRC covers the compressed
+        // bytes, so only decompressing proves the records inside parse, number RecordCount and are contiguous.
         RecordBatchReader reader;
         try
         {

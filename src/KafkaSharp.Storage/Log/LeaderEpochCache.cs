@@ -67,23 +67,54 @@ public sealed class LeaderEpochCache
     }
 
     /// <summary>
-    /// For OffsetsForLeaderEpoch: the largest epoch ≤ <paramref name="requestedEpoch"/> and the offset where the next
-    /// epoch starts (or the log end offset for the latest); (-1, -1) when unknown.
+    /// OffsetsForLeaderEpoch (KIP-101/320), answered as Kafka's leader-epoch cache answers it: for the latest epoch,
+    /// itself and the log end; otherwise the largest known epoch ≤ <paramref name="requestedEpoch"/> and the start of
+    /// the next higher one. An epoch above every known one (or a negative one, or an empty cache) is undefined
+    /// (-1, -1); one below the first known epoch is answered with itself and the first epoch's start offset.
     /// </summary>
     public (int Epoch, long EndOffset) EndOffsetFor(int requestedEpoch, long logEndOffset)
     {
         lock (_lock)
         {
-            for (int i = _entries.Count - 1; i >= 0; i--)
+            if (requestedEpoch < 0 || _entries.Count == 0)
             {
-                if (_entries[i].Epoch <= requestedEpoch)
-                {
-                    long end = i == _entries.Count - 1 ? logEndOffset : _entries[i + 1].StartOffset;
-                    return (_entries[i].Epoch, end);
-                }
+                return (-1, -1);
             }
 
-            return (-1, -1);
+            if (_entries[^1].Epoch == requestedEpoch)
+            {
+                return (requestedEpoch, logEndOffset);
+            }
+
+            int higher = _entries.FindIndex(e => e.Epoch > requestedEpoch);
+            if (higher < 0)
+            {
+                return (-1, -1);
+            }
+
+            return higher == 0
+                ? (requestedEpoch, _entries[0].StartOffset)
+                : (_entries[higher - 1].Epoch, _entries[higher].StartOffset);
+        }
+    }
+
+    /// <summary>The epoch in which <paramref name="offset"/> was written (-1 when unknown), for ListOffsets v4+.</summary>
+    public int EpochForOffset(long offset)
+    {
+        lock (_lock)
+        {
+            int epoch = -1;
+            foreach (EpochEntry entry in _entries)
+            {
+                if (entry.StartOffset > offset)
+                {
+                    break;
+                }
+
+                epoch = entry.Epoch;
+            }
+
+            return epoch;
         }
     }
 

@@ -25,7 +25,11 @@ internal sealed class TestBroker : IAsyncDisposable
     public TestLoggerProvider Logs { get; }
 
     /// <summary>Starts a broker; <paramref name="dataDir"/> reuses a directory (a restart), else a new temp one.</summary>
-    public static TestBroker Start(IReadOnlyDictionary<string, string>? overrides = null, string? dataDir = null, Action<KafkaBroker>? beforeStart = null)
+    public static TestBroker Start(
+        IReadOnlyDictionary<string, string>? overrides = null,
+        string? dataDir = null,
+        Action<KafkaBroker>? beforeStart = null,
+        Func<BrokerConfig, KafkaSharp.Broker.Cluster.BrokerNode, KafkaSharp.Broker.Cluster.IClusterMetadata>? metadataFactory = null)
     {
         bool owns = dataDir is null;
         dataDir ??= Path.Combine(Path.GetTempPath(), "kafkasharp-broker-tests", Guid.NewGuid().ToString("N"));
@@ -41,7 +45,7 @@ internal sealed class TestBroker : IAsyncDisposable
         }
 
         var logs = new TestLoggerProvider();
-        var broker = new KafkaBroker(BrokerConfig.Create(null, settings), logs);
+        var broker = new KafkaBroker(BrokerConfig.Create(null, settings), logs, metadataFactory: metadataFactory);
         beforeStart?.Invoke(broker);
         broker.Start();
         return new TestBroker(broker, dataDir, logs, owns);

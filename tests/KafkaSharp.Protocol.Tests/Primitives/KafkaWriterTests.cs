@@ -73,6 +73,18 @@ public class KafkaWriterTests
         var output = new ArrayBufferWriter<byte>();
 
         Assert.Throws<KafkaProtocolException>(() => new KafkaWriter(output).WriteString(tooLong));
+        Assert.Throws<KafkaProtocolException>(() => new KafkaWriter(output).WriteCompactString(tooLong));
+    }
+
+    [Fact]
+    public void ReadCompactStringThrowsWhenLongerThanInt16Length()
+    {
+        // Kafka rejects a compact string over 0x7fff bytes on read, even though its varint length could say more.
+        byte[] fits = Bytes.Written((ref KafkaWriter w) => w.WriteCompactString(new string('x', short.MaxValue)));
+        byte[] tooLong = [.. Bytes.Written((ref KafkaWriter w) => w.WriteUnsignedVarInt(short.MaxValue + 2)), .. new byte[short.MaxValue + 1]];
+
+        Assert.Equal(short.MaxValue, new KafkaReader(new ReadOnlySequence<byte>(fits)).ReadCompactString().Length);
+        Assert.Throws<KafkaProtocolException>(() => new KafkaReader(new ReadOnlySequence<byte>(tooLong)).ReadCompactNullableString());
     }
 
     [Fact]
