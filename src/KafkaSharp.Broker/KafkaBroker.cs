@@ -78,6 +78,12 @@ public sealed partial class KafkaBroker : IAsyncDisposable
 
     public LogManager Logs => _logs ?? throw NotStarted();
 
+    /// <summary>
+    /// The controller-fed metadata when the metadata store is one (ZooKeeper mode, see
+    /// <see cref="IControllerFedClusterMetadata"/>); null for the embedded single broker.
+    /// </summary>
+    public ControllerFedMetadataCache? ControllerFed => (Metadata as IControllerFedClusterMetadata)?.ControllerFed;
+
     /// <summary>Where handlers find a partition's log (with the error code Kafka would answer when they cannot).</summary>
     public PartitionManager Partitions => _partitions ?? throw NotStarted();
 
@@ -121,7 +127,9 @@ public sealed partial class KafkaBroker : IAsyncDisposable
             CleanerEnabled = Config.LogCleanerEnable,
         }, _time);
         _logs.Startup();
-        _partitions = new PartitionManager(Config.BrokerId, _metadata, _logs, _topics.LogConfigFor, _loggerFactory.CreateLogger<PartitionManager>());
+        ControllerFedMetadataCache? controllerFed = (_metadata as IControllerFedClusterMetadata)?.ControllerFed;
+        _partitions = new PartitionManager(Config.BrokerId, _metadata, _logs, _topics.LogConfigFor, _loggerFactory.CreateLogger<PartitionManager>(),
+            controllerFed is null ? null : controllerFed.IsHostedLocally);
 
         // Subscribed before the partition manager so a dynamic log.* default is in Config when it pushes log configs.
         _metadata.Changed += OnMetadataChanged;
@@ -146,6 +154,35 @@ public sealed partial class KafkaBroker : IAsyncDisposable
         if (!ReferenceEquals(before.BrokerConfigs, after.BrokerConfigs))
         {
             ApplyDynamicConfigs(after.BrokerConfigs);
+        }
+
+        WakeWaitersOfLostLeaderships(before, after);
+    }
+
+    /// <summary>
+    /// Long-poll fetches and acks=-1 produces waiting on a partition this broker no longer leads are woken so they
+    /// answer now (NOT_LEADER_OR_FOLLOWER on re-check) rather than at their timeout, as Kafka completes them when a
+    /// partition becomes a follower. Only a controller moves leadership, so the embedded broker never gets here.
+    /// </summary>
+    private void WakeWaitersOfLostLeaderships(ClusterImage before, ClusterImage after)
+    {
+        if (_replicas is not { } replicas || _metadata is not IControllerFedClusterMetadata)
+        {
+            return;
+        }
+
+        int self = _staticConfig.BrokerId;
+        foreach (TopicState topic in before.TopicsByName.Values)
+        {
+            after.TryGetTopic(topic.TopicId, out TopicState? now);
+            foreach (PartitionState partition in topic.Partitions)
+            {
+                if (partition.Leader == self
+                    && (now is null || partition.Partition >= now.Partitions.Count || now.Partitions[partition.Partition].Leader != self))
+                {
+                    replicas.OnHighWatermarkMayHaveMoved(new TopicPartition(topic.Name, partition.Partition));
+                }
+            }
         }
     }
 

@@ -5,15 +5,24 @@ using Microsoft.AspNetCore.Connections;
 namespace KafkaSharp.Server;
 
 /// <summary>Hands each accepted socket's duplex pipe to the broker; nothing else happens at this layer.</summary>
-internal sealed class KafkaConnectionHandler(KafkaBroker broker, ListenerMap listeners) : ConnectionHandler
+internal sealed class KafkaConnectionHandler(BrokerSlot slot, ListenerMap listeners) : ConnectionHandler
 {
-    public override Task OnConnectedAsync(ConnectionContext connection)
+    public override async Task OnConnectedAsync(ConnectionContext connection)
     {
+        try
+        {
+            await slot.Ready.WaitAsync(connection.ConnectionClosed).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
         var info = new ConnectionInfo(
             connection.ConnectionId,
             listeners.NameFor(connection.LocalEndPoint),
             listeners.ProtocolFor(connection.LocalEndPoint),
             connection.RemoteEndPoint?.ToString() ?? "unknown");
-        return broker.ServeAsync(connection.Transport, info);
+        await slot.Broker.ServeAsync(connection.Transport, info).ConfigureAwait(false);
     }
 }

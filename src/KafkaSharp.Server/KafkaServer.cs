@@ -1,6 +1,8 @@
 using System.Net;
 using KafkaSharp.Broker;
 using KafkaSharp.Broker.Configuration;
+using KafkaSharp.Broker.ZooKeeper;
+using KafkaSharp.ZooKeeper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
@@ -54,7 +56,8 @@ public static partial class KafkaServer
         ConfigureLogging(builder.Logging, parsed.LogLevel);
         var listeners = new ListenerMap(config.Listeners);
         builder.Services.AddSingleton(listeners);
-        builder.Services.AddSingleton(sp => new KafkaBroker(config, sp.GetRequiredService<ILoggerFactory>()));
+        var slot = new BrokerSlot();
+        builder.Services.AddSingleton(slot);
         builder.WebHost.UseSockets(sockets =>
         {
             // Kestrel's socket transport pauses reading once this much is unconsumed (1 MiB by default), and the
@@ -71,8 +74,22 @@ public static partial class KafkaServer
         });
 
         await using WebApplication app = builder.Build();
-        ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("KafkaSharp.Server");
-        KafkaBroker broker = app.Services.GetRequiredService<KafkaBroker>();
+        ILoggerFactory loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
+        ILogger logger = loggerFactory.CreateLogger("KafkaSharp.Server");
+        ZooKeeperBrokerHost? zookeeper = null;
+        if (config.ZooKeeperConnect is { } connect)
+        {
+            (zookeeper, config) = await ConnectZooKeeperAsync(config, loggerFactory, logger, connect, stopping).ConfigureAwait(false);
+            if (zookeeper is null)
+            {
+                return 1;
+            }
+        }
+
+        await using ZooKeeperBrokerHost? zookeeperScope = zookeeper;
+        ZooKeeperClusterMetadata? zkMetadata = zookeeper?.Metadata;
+        KafkaBroker broker = slot.Broker = new KafkaBroker(config, loggerFactory, metadataFactory: zkMetadata is null ? null : (_, _) => zkMetadata);
+        zookeeper?.AddHandlers(broker);
         try
         {
             broker.Start();
@@ -85,7 +102,8 @@ public static partial class KafkaServer
 
         Task? brokerStopped = null;
         IHostApplicationLifetime lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
-        lifetime.ApplicationStopping.Register(() => brokerStopped = broker.StopAsync());
+        BrokerConfig stoppingConfig = config;
+        lifetime.ApplicationStopping.Register(() => brokerStopped = StopBrokerAsync(broker, zookeeper, stoppingConfig));
         try
         {
             await app.StartAsync(CancellationToken.None).ConfigureAwait(false);
@@ -97,6 +115,26 @@ public static partial class KafkaServer
             return 1;
         }
 
+        if (zookeeper is not null)
+        {
+            try
+            {
+                await zookeeper.StartAsync(broker, stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                // Asked to stop while starting: a normal shutdown, below.
+            }
+            catch (Exception e) when (e is InvalidOperationException or ZooKeeperException or OperationCanceledException)
+            {
+                StartFailed(logger, e);
+                await broker.StopAsync().ConfigureAwait(false);
+                await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+                return 1;
+            }
+        }
+
+        slot.MarkReady();
         foreach (ListenerEndpoint listener in config.Listeners)
         {
             string address = listener.ToString();
@@ -107,6 +145,48 @@ public static partial class KafkaServer
         await (brokerStopped ?? broker.StopAsync()).ConfigureAwait(false);
         await broker.DisposeAsync().ConfigureAwait(false);
         return 0;
+    }
+
+    /// <summary>
+    /// ZooKeeper mode: connect (retrying for zookeeper.connection.timeout.ms, then giving up with one clear line and
+    /// exit code 1 rather than a crash loop), settle the cluster id and broker id (a generated id becomes broker.id).
+    /// </summary>
+    private static async Task<(ZooKeeperBrokerHost? Host, BrokerConfig Config)> ConnectZooKeeperAsync(
+        BrokerConfig config, ILoggerFactory loggerFactory, ILogger logger, string connect, CancellationToken stopping)
+    {
+        ZooKeeperBrokerHost host;
+        try
+        {
+            host = await ZooKeeperBrokerHost.ConnectAsync(config, loggerFactory, null, stopping).ConfigureAwait(false);
+        }
+        catch (ZooKeeperException e)
+        {
+            ZooKeeperUnreachable(logger, connect, config.ZooKeeperConnectionTimeoutMs, e.Message);
+            return (null, config);
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or OperationCanceledException)
+        {
+            StartFailed(logger, e);
+            return (null, config);
+        }
+
+        if (host.BrokerId != config.BrokerId)
+        {
+            config = config.WithGeneratedBrokerId(host.BrokerId);
+        }
+
+        return (host, config);
+    }
+
+    /// <summary>Controlled shutdown first (its leaderships move while it still serves), then the broker itself.</summary>
+    private static async Task StopBrokerAsync(KafkaBroker broker, ZooKeeperBrokerHost? zookeeper, BrokerConfig config)
+    {
+        if (zookeeper is not null)
+        {
+            await zookeeper.ControlledShutdownAsync(config, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        await broker.StopAsync().ConfigureAwait(false);
     }
 
     private static void Listen(KestrelServerOptions kestrel, ListenerEndpoint listener)
@@ -149,6 +229,9 @@ public static partial class KafkaServer
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Listening on {Listener}")]
     private static partial void Listening(ILogger logger, string listener);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Critical, Message = "ZooKeeper at {ConnectString} could not be reached within zookeeper.connection.timeout.ms={TimeoutMs}; giving up: {Reason}")]
+    private static partial void ZooKeeperUnreachable(ILogger logger, string connectString, int timeoutMs, string reason);
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Critical, Message = "The broker could not start")]
     private static partial void StartFailed(ILogger logger, Exception exception);

@@ -10,7 +10,10 @@ public sealed partial class BrokerConfig
     /// broker.id, or node.id when only that is set (Kafka treats them as synonyms). -1 means "generate one",
     /// which only happens with a properties file that sets neither.
     /// </summary>
-    public int BrokerId => BrokerIdSetting != -1 ? BrokerIdSetting : GetInt("node.id");
+    public int BrokerId => _layers.GeneratedBrokerId ?? ConfiguredBrokerId;
+
+    /// <summary>broker.id, else node.id (-1: to be generated in ZooKeeper).</summary>
+    private int ConfiguredBrokerId => BrokerIdSetting != -1 ? BrokerIdSetting : GetInt("node.id");
 
     public string? BrokerRack => GetString("broker.rack");
 

@@ -34,7 +34,7 @@ public sealed partial class BrokerConfig
             throw new ConfigException("node.id", "You must set `node.id` to the same value as `broker.id`.");
         }
 
-        var brokerId = BrokerId;
+        var brokerId = ConfiguredBrokerId;
         if (GetBoolean("broker.id.generation.enable"))
         {
             Require(brokerId >= -1 && brokerId <= GetInt("reserved.broker.max.id"), "broker.id",

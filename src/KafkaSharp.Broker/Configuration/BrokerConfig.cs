@@ -98,6 +98,12 @@ public sealed partial class BrokerConfig
         return new BrokerConfig(_layers with { DynamicBroker = perBroker, DynamicDefault = clusterDefault });
     }
 
+    /// <summary>
+    /// The same configuration for the id ZooKeeper generated (broker.id unset: /brokers/seqid plus
+    /// reserved.broker.max.id), as Kafka's KafkaServer assigns it once ZooKeeper answered.
+    /// </summary>
+    public BrokerConfig WithGeneratedBrokerId(int brokerId) => new(_layers with { GeneratedBrokerId = brokerId });
+
     /// <summary>The typed value of a defined config (see <see cref="ConfigValues.Parse"/> for the types).</summary>
     public object? Get(string name) =>
         _values.TryGetValue(name, out var value) ? value : throw new KeyNotFoundException($"'{name}' is not a broker config.");

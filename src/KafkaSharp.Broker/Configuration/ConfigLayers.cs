@@ -13,6 +13,12 @@ internal sealed record ConfigLayers(
 {
     private static readonly IReadOnlyDictionary<string, string> _empty = new Dictionary<string, string>();
 
+    /// <summary>
+    /// The id ZooKeeper handed out when broker.id was not set (above reserved.broker.max.id, so never a valid
+    /// setting); it is not a layer of settings, Kafka too assigns it after validation.
+    /// </summary>
+    public int? GeneratedBrokerId { get; init; }
+
     public static ConfigLayers StaticOnly(IReadOnlyDictionary<string, string> staticConfigs, IReadOnlyDictionary<string, string>? serverDefaults) =>
         new(_empty, _empty, staticConfigs, serverDefaults ?? _empty);
 

@@ -40,5 +40,8 @@ internal static class BuiltInHandlers
         yield return new DescribeGroupsHandler(broker.Groups);
         yield return new DeleteGroupsHandler(broker.Groups);
         yield return new OffsetDeleteHandler(broker.Metadata, broker.Groups);
+        yield return new LeaderAndIsrHandler(broker.ControllerFed, broker.Logs);
+        yield return new UpdateMetadataHandler(broker.ControllerFed);
+        yield return new StopReplicaHandler(broker.ControllerFed, broker.Partitions);
     }
 }

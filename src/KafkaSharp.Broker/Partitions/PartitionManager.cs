@@ -24,13 +24,31 @@ public sealed partial class PartitionManager
     private readonly Func<TopicState, LogConfig> _logConfig;
     private readonly ILogger _logger;
     private readonly Lock _reconcileLock = new();
+    private readonly Func<string, int, bool> _hostsReplica;
+    private readonly bool _controllerFed;
 
     /// <summary>Logs checked to belong to the current topic id (checked once per process: it reads a file).</summary>
     private readonly ConcurrentDictionary<TopicPartition, Guid> _verified = new();
 
-    public PartitionManager(int brokerId, IClusterMetadata metadata, LogManager logs, Func<TopicState, LogConfig> logConfig, ILogger logger)
+    /// <param name="hostsReplica">
+    /// Whether this broker hosts a replica of (topic, partition). By default: the partition's replicas list it (the
+    /// embedded single broker). In ZooKeeper mode only partitions LeaderAndIsr placed here (see
+    /// <see cref="ControllerFedMetadataCache.IsHostedLocally"/>), as Kafka creates logs only on LeaderAndIsr.
+    /// </param>
+    public PartitionManager(
+        int brokerId,
+        IClusterMetadata metadata,
+        LogManager logs,
+        Func<TopicState, LogConfig> logConfig,
+        ILogger logger,
+        Func<string, int, bool>? hostsReplica = null)
     {
         _brokerId = brokerId;
+        _controllerFed = hostsReplica is not null;
+        _hostsReplica = hostsReplica ?? ((topic, partition) =>
+            _metadata!.Current.TryGetTopic(topic, out TopicState? state)
+            && partition < state.Partitions.Count
+            && state.Partitions[partition].Replicas.Contains(_brokerId));
         _metadata = metadata;
         _logs = logs;
         _logConfig = logConfig;
@@ -85,6 +103,12 @@ public sealed partial class PartitionManager
         }
 
         PartitionLog? log = _logs.GetLog(new TopicPartition(topic.Name, partition));
+        if (log is null && !_hostsReplica(topic.Name, partition))
+        {
+            // Metadata names this broker leader before LeaderAndIsr placed the replica here: not ours to serve yet.
+            return ErrorCode.NotLeaderOrFollower;
+        }
+
         if (log is null || log.IsOffline)
         {
             return ErrorCode.KafkaStorageError;
@@ -140,7 +164,7 @@ public sealed partial class PartitionManager
                 LogConfig config = _logConfig(topic);
                 foreach (PartitionState partition in topic.Partitions)
                 {
-                    if (!partition.Replicas.Contains(_brokerId))
+                    if (!partition.Replicas.Contains(_brokerId) || !_hostsReplica(topic.Name, partition.Partition))
                     {
                         continue;
                     }
@@ -163,12 +187,48 @@ public sealed partial class PartitionManager
                             log.UpdateConfig(config);
                         }
 
+                        StartLeaderEpoch(log, partition);
                     }
                     catch (StorageException e)
                     {
                         PartitionLog_CreateFailed(_logger, e, tp.ToString());
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// On becoming leader with a new leader epoch, the epoch starts at the log end (Kafka's Partition.makeLeader), so
+    /// OffsetForLeaderEpoch answers for it before the first append in it; appends then record it as they go. Only
+    /// with a controller: the embedded broker's epoch never changes and its cache fills from appends alone.
+    /// </summary>
+    private void StartLeaderEpoch(PartitionLog log, PartitionState partition)
+    {
+        if (_controllerFed && partition.Leader == _brokerId && partition.LeaderEpoch > log.LeaderEpochs.LatestEpoch && !log.IsOffline)
+        {
+            log.LeaderEpochs.Assign(partition.LeaderEpoch, log.LogEndOffset);
+        }
+    }
+
+    /// <summary>
+    /// Deletes this broker's replica of a partition (StopReplica with delete): the log and its directory. An absent
+    /// log is no error. KAFKA_STORAGE_ERROR when the directory cannot be removed.
+    /// </summary>
+    public ErrorCode DeleteReplica(TopicPartition topicPartition)
+    {
+        lock (_reconcileLock)
+        {
+            _verified.TryRemove(topicPartition, out _);
+            try
+            {
+                _logs.DeleteLog(topicPartition);
+                return ErrorCode.None;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or StorageException)
+            {
+                PartitionLog_DeleteFailed(_logger, e, topicPartition.ToString());
+                return ErrorCode.KafkaStorageError;
             }
         }
     }

@@ -34,10 +34,10 @@ public sealed partial class TopicManager
         IReadOnlyList<int> brokers = [.. image.Brokers.Select(b => b.Id)];
         IReadOnlyList<IReadOnlyList<int>> assignment = hasAssignments
             ? ExplicitAssignment(request.Assignments!, brokers)
-            : DefaultAssignment(
+            : ReplicaAssigner.Assign(
+                ReplicaAssigner.PlacementBrokers(image.Brokers),
                 request.NumPartitions == -1 ? broker.NumPartitions : request.NumPartitions,
-                request.ReplicationFactor == -1 ? broker.DefaultReplicationFactor : request.ReplicationFactor,
-                brokers);
+                request.ReplicationFactor == -1 ? broker.DefaultReplicationFactor : request.ReplicationFactor);
 
         if (TopicNames.Validate(request.Name) is { } nameError)
         {
@@ -65,26 +65,6 @@ public sealed partial class TopicManager
         {
             throw new KafkaApiException(ErrorCode.InvalidConfig, e.Message, e);
         }
-    }
-
-    private static IReadOnlyList<IReadOnlyList<int>> DefaultAssignment(int partitions, int replicationFactor, IReadOnlyList<int> brokers)
-    {
-        if (partitions <= 0)
-        {
-            throw new KafkaApiException(ErrorCode.InvalidPartitions, "Number of partitions must be larger than 0.");
-        }
-
-        if (replicationFactor <= 0)
-        {
-            throw new KafkaApiException(ErrorCode.InvalidReplicationFactor, "Replication factor must be larger than 0.");
-        }
-
-        if (replicationFactor > brokers.Count)
-        {
-            throw new KafkaApiException(ErrorCode.InvalidReplicationFactor, $"Replication factor: {replicationFactor} larger than available brokers: {brokers.Count}.");
-        }
-
-        return ReplicaAssigner.Assign(brokers, partitions, replicationFactor);
     }
 
     /// <summary>Partitions 0..n-1, each with the same number of distinct, known brokers.</summary>

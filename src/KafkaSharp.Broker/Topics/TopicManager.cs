@@ -199,7 +199,12 @@ public sealed partial class TopicManager
                 return (ErrorCode.InvalidReplicationFactor, $"Replication factor: {replicationFactor} larger than available brokers: {brokers.Count}.");
             }
 
-            newPartitions = ReplicaAssigner.Assign(brokers, increment, replicationFactor, current);
+            // Kafka's AdminZkClient.createPartitions: continue partition 0's walk over the brokers in id order.
+            IReadOnlyList<PlacementBroker> placement = ReplicaAssigner.PlacementBrokers(image.Brokers);
+            int startIndex = topic.Partitions.Count > 0 && topic.Partitions[0].Replicas.Count > 0
+                ? ReplicaAssigner.StartIndexForNewPartitions(placement, topic.Partitions[0].Replicas[0])
+                : 0;
+            newPartitions = ReplicaAssigner.Assign(placement, increment, replicationFactor, startIndex, current);
         }
 
         if (validateOnly)

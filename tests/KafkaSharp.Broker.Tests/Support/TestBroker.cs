@@ -26,10 +26,15 @@ internal sealed class TestBroker : IAsyncDisposable
 
     /// <summary>
     /// Starts a broker; <paramref name="dataDir"/> reuses a directory (a restart), else a new temp one;
-    /// <paramref name="time"/> replaces the system clock (e.g. a <see cref="ManualTimeProvider"/>).
+    /// <paramref name="time"/> replaces the system clock (e.g. a <see cref="ManualTimeProvider"/>);
+    /// <paramref name="metadataFactory"/> replaces the embedded metadata store.
     /// </summary>
-    public static TestBroker Start(IReadOnlyDictionary<string, string>? overrides = null, string? dataDir = null, Action<KafkaBroker>? beforeStart = null,
-        TimeProvider? time = null)
+    public static TestBroker Start(
+        IReadOnlyDictionary<string, string>? overrides = null,
+        string? dataDir = null,
+        Action<KafkaBroker>? beforeStart = null,
+        TimeProvider? time = null,
+        Func<BrokerConfig, KafkaSharp.Broker.Cluster.BrokerNode, KafkaSharp.Broker.Cluster.IClusterMetadata>? metadataFactory = null)
     {
         bool owns = dataDir is null;
         dataDir ??= Path.Combine(Path.GetTempPath(), "kafkasharp-broker-tests", Guid.NewGuid().ToString("N"));
@@ -45,7 +50,7 @@ internal sealed class TestBroker : IAsyncDisposable
         }
 
         var logs = new TestLoggerProvider();
-        var broker = new KafkaBroker(BrokerConfig.Create(null, settings), logs, time);
+        var broker = new KafkaBroker(BrokerConfig.Create(null, settings), logs, time, metadataFactory);
         beforeStart?.Invoke(broker);
         broker.Start();
         return new TestBroker(broker, dataDir, logs, owns);

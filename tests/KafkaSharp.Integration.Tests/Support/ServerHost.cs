@@ -37,7 +37,8 @@ public sealed class ServerHost : IAsyncDisposable
     public static async Task<ServerHost> StartAsync(params string[] overrides)
     {
         string dataDir = Path.Combine(Path.GetTempPath(), "kafkasharp-integration", Guid.NewGuid().ToString("N"));
-        var host = new ServerHost(dataDir, FreePort(), overrides, ownsDataDir: true);
+        // The test's own settings come last, so they win over the mode's.
+        var host = new ServerHost(dataDir, FreePort(), [.. await MetadataMode.SettingsForNewServerAsync(), .. overrides], ownsDataDir: true);
         await host.StartServerAsync();
         return host;
     }
