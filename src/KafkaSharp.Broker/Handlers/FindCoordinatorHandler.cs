@@ -13,9 +13,14 @@ namespace KafkaSharp.Broker.Handlers;
 /// COORDINATOR_NOT_AVAILABLE and lets the client retry, this broker creates it before answering, so the first
 /// look-up already finds the coordinator.
 /// </summary>
-public sealed class FindCoordinatorHandler(IClusterMetadata metadata, TopicManager topics, GroupCoordinator coordinator) : RequestHandler<FindCoordinatorRequest>
+public sealed class FindCoordinatorHandler(IClusterMetadata metadata, TopicManager topics, GroupCoordinator coordinator) : RequestHandler<FindCoordinatorRequest>, IDisposable
 {
     private const sbyte GroupKey = 0, TransactionKey = 1, ShareKey = 2;
+
+    // The first look-ups of many consumers arrive together: one of them creates the topic, the others wait for it.
+    private readonly SemaphoreSlim _creating = new(1, 1);
+
+    public void Dispose() => _creating.Dispose();
 
     protected override async ValueTask<IApiMessage?> HandleAsync(RequestContext context, FindCoordinatorRequest request, CancellationToken cancellationToken)
     {
@@ -70,11 +75,22 @@ public sealed class FindCoordinatorHandler(IClusterMetadata metadata, TopicManag
 
         if (!metadata.Current.TryGetTopic(InternalTopics.ConsumerOffsets, out TopicState? topic))
         {
-            TopicCreationResult created = await topics.AutoCreateTopicAsync(InternalTopics.ConsumerOffsets, cancellationToken).ConfigureAwait(false);
-            if (created.Error is not (ErrorCode.None or ErrorCode.TopicAlreadyExists)
-                || !metadata.Current.TryGetTopic(InternalTopics.ConsumerOffsets, out topic))
+            await _creating.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
             {
-                return (ErrorCode.CoordinatorNotAvailable, null, -1);
+                if (!metadata.Current.TryGetTopic(InternalTopics.ConsumerOffsets, out topic))
+                {
+                    TopicCreationResult created = await topics.AutoCreateTopicAsync(InternalTopics.ConsumerOffsets, cancellationToken).ConfigureAwait(false);
+                    if (created.Error is not (ErrorCode.None or ErrorCode.TopicAlreadyExists)
+                        || !metadata.Current.TryGetTopic(InternalTopics.ConsumerOffsets, out topic))
+                    {
+                        return (ErrorCode.CoordinatorNotAvailable, null, -1);
+                    }
+                }
+            }
+            finally
+            {
+                _creating.Release();
             }
         }
 

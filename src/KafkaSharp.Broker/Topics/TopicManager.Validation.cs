@@ -54,7 +54,11 @@ public sealed partial class TopicManager
                 }
             }
 
-            CollisionWarning(_logger, request.Name);
+            // kafka-topics.sh's warning for user topics; Kafka creates its internal topics without it.
+            if (!InternalTopics.IsInternal(request.Name))
+            {
+                CollisionWarning(_logger, request.Name);
+            }
         }
 
         try

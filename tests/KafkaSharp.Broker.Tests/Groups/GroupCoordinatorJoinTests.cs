@@ -245,4 +245,18 @@ public sealed class GroupCoordinatorJoinTests
         JoinResult joined = await again.WaitAsync(Wait);
         Assert.Equal((ErrorCode.None, 1), (joined.Error, joined.GenerationId));
     }
+
+    [Fact]
+    public async Task StaticMemberRejoiningWithAnotherProtocolTriggersARebalance()
+    {
+        await using GroupHarness h = await StartAsync();
+        (string old, _) = await h.JoinStableAsync("g", instanceId: "i1", sessionTimeoutMs: 30_000);
+
+        JoinResult rejoined = await h.Groups.JoinGroupAsync(Join("g", instanceId: "i1", sessionTimeoutMs: 30_000,
+            protocols: [("roundrobin", Subscription("t")), ("range", Subscription("t"))])).WaitAsync(Wait);
+        Assert.Equal(ErrorCode.None, rejoined.Error);
+        Assert.NotEqual(old, rejoined.MemberId);
+        Assert.Equal(2, rejoined.GenerationId);
+        Assert.Equal("roundrobin", rejoined.ProtocolName);
+    }
 }

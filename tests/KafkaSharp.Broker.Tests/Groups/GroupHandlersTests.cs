@@ -92,6 +92,27 @@ public sealed class GroupHandlersTests
     }
 
     [Fact]
+    public async Task ConcurrentFirstFindCoordinatorsCreateTheOffsetsTopicOnceAndQuietly()
+    {
+        await using TestBroker broker = Start();
+        TestClient[] clients = [.. Enumerable.Range(0, 5).Select(_ => broker.Connect())];
+        try
+        {
+            FindCoordinatorResponse[] responses = await Task.WhenAll(clients.Select(c =>
+                c.RequestAsync<FindCoordinatorResponse>(new FindCoordinatorRequest { CoordinatorKeys = ["g"] }, 4)));
+            Assert.All(responses, r => Assert.Equal((short)ErrorCode.None, Assert.Single(r.Coordinators).ErrorCode));
+            Assert.Empty(broker.Logs.MessagesAtLeast(Microsoft.Extensions.Logging.LogLevel.Warning));
+        }
+        finally
+        {
+            foreach (TestClient client in clients)
+            {
+                await client.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task FindCoordinatorAnswersEachKeyWhenBatchedFromV4()
     {
         await using TestBroker broker = Start();
