@@ -7,26 +7,8 @@ using KafkaSharp.Protocol.Messages;
 namespace KafkaSharp.Broker.ZooKeeper.Tests;
 
 /// <summary>Brokers leaving and returning: offline partitions, leaders coming back, a full cluster restart.</summary>
-public sealed class BrokerFailureTests : IAsyncLifetime
+public sealed class BrokerFailureTests : ThreeBrokerClusterTest
 {
-    private ZkCluster? _cluster;
-
-    private ZkCluster Cluster => _cluster!;
-
-    public async Task InitializeAsync()
-    {
-        RdKafka.EnsureLoaded();
-        _cluster = await ZkCluster.StartAsync(3);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_cluster is not null)
-        {
-            await _cluster.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task PartitionsOfAStoppedBrokerGoOfflineAndComeBackWithItsData()
     {

@@ -11,26 +11,8 @@ namespace KafkaSharp.Broker.ZooKeeper.Tests;
 /// The controller's APIs over the wire: scaling out by reassigning partitions to a new broker while clients keep
 /// producing, ElectLeaders and ControlledShutdown.
 /// </summary>
-public sealed class ControllerApiTests : IAsyncLifetime
+public sealed class ControllerApiTests : ThreeBrokerClusterTest
 {
-    private ZkCluster? _cluster;
-
-    private ZkCluster Cluster => _cluster!;
-
-    public async Task InitializeAsync()
-    {
-        RdKafka.EnsureLoaded();
-        _cluster = await ZkCluster.StartAsync(3);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_cluster is not null)
-        {
-            await _cluster.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task PartitionsReassignedToAFourthBrokerMoveThereWhileAProducerKeepsWriting()
     {

@@ -10,26 +10,8 @@ using KafkaSharp.ZooKeeper;
 namespace KafkaSharp.Broker.ZooKeeper.Tests;
 
 /// <summary>Three KafkaSharp brokers in one cluster through ZooKeeper, driven by Confluent.Kafka and raw requests.</summary>
-public sealed class ThreeBrokerClusterTests : IAsyncLifetime
+public sealed class ThreeBrokerClusterTests : ThreeBrokerClusterTest
 {
-    private ZkCluster? _cluster;
-
-    private ZkCluster Cluster => _cluster!;
-
-    public async Task InitializeAsync()
-    {
-        RdKafka.EnsureLoaded();
-        _cluster = await ZkCluster.StartAsync(3);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_cluster is not null)
-        {
-            await _cluster.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task TopicCreatedThroughOneBrokerIsProducedToThroughAnothersMetadata()
     {
