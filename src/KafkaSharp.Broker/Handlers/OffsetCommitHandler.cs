@@ -12,8 +12,8 @@ namespace KafkaSharp.Broker.Handlers;
 /// before answering. v1 may carry a commit timestamp, v2–v4 a retention time.
 /// </summary>
 /// <remarks>
-/// Kafka 3.9 in ZooKeeper mode stores v0 commits in ZooKeeper; this broker has no ZooKeeper, so v0 commits are
-/// stored like the others (as a simple consumer's: generation -1, no member).
+/// Kafka 3.9 in ZooKeeper mode stores v0 commits in ZooKeeper; this broker stores them in <c>__consumer_offsets</c>
+/// like the others, in either metadata mode (as a simple consumer's: generation -1, no member).
 /// </remarks>
 public sealed class OffsetCommitHandler(IClusterMetadata metadata, GroupCoordinator coordinator) : RequestHandler<OffsetCommitRequest>
 {
