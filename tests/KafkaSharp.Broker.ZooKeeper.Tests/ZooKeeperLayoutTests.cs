@@ -125,7 +125,9 @@ public sealed class ZooKeeperLayoutTests : IAsyncLifetime
         Assert.Null(await zk.ExistsAsync($"/brokers/topics/{topic}"));
         Assert.Null(await zk.ExistsAsync($"/config/topics/{topic}"));
         Assert.Null(await zk.ExistsAsync($"/admin/delete_topics/{topic}"));
-        Assert.DoesNotContain((await ZkCluster.MetadataAsync(Cluster[1])).Topics, t => t.Name == topic);
+        // Another broker learns of the deletion through its own ZooKeeper watch, a moment later.
+        await ZkCluster.WaitUntilAsync(
+            async () => (await ZkCluster.MetadataAsync(Cluster[1])).Topics.All(t => t.Name != topic), $"broker 1 to forget {topic}");
     }
 
     [Fact]
