@@ -122,29 +122,43 @@ internal sealed class ProducedRecords : IDisposable
     /// <summary>Cold path (pre-0.11 clients): decode the legacy set, write one magic-2 batch with the same codec.</summary>
     private static ErrorCode UpConvert(ref Memory<byte> bytes, ref PooledBufferWriter? owned, out string? message)
     {
-        message = null;
         var codec = (CompressionType)(bytes.Span[LegacyAttributesPosition] & LegacyCodecMask);
-        var converted = new PooledBufferWriter(bytes.Length + RecordBatchHeader.Size);
+        return Rewrite(ref bytes, ref owned, codec, static (source, output, codec) => LegacyMessageConverter.ToRecordBatch(source, output, codec),
+            "Legacy message set is corrupt: ", out message);
+    }
+
+    private delegate void RewriteAction<TState>(ReadOnlySpan<byte> source, PooledBufferWriter output, TState state);
+
+    /// <summary>
+    /// The cold paths that replace the produced bytes with a rewritten copy (up-conversion, recompression): a record
+    /// set that does not decode is CORRUPT_MESSAGE, a codec whose native library is missing UNSUPPORTED_COMPRESSION_TYPE;
+    /// on success the copy replaces <paramref name="bytes"/> and is owned from then on.
+    /// </summary>
+    private static ErrorCode Rewrite<TState>(ref Memory<byte> bytes, ref PooledBufferWriter? owned, TState state, RewriteAction<TState> rewrite,
+        string corruptPrefix, out string? message)
+    {
+        message = null;
+        var rewritten = new PooledBufferWriter(bytes.Length + RecordBatchHeader.Size);
         try
         {
-            LegacyMessageConverter.ToRecordBatch(bytes.Span, converted, codec);
+            rewrite(bytes.Span, rewritten, state);
         }
         catch (KafkaProtocolException e)
         {
-            converted.Dispose();
-            message = "Legacy message set is corrupt: " + e.Message;
+            rewritten.Dispose();
+            message = corruptPrefix + e.Message;
             return ErrorCode.CorruptMessage;
         }
         catch (NativeCodecUnavailableException e)
         {
-            converted.Dispose();
+            rewritten.Dispose();
             message = e.Message;
             return ErrorCode.UnsupportedCompressionType;
         }
 
         owned?.Dispose();
-        owned = converted;
-        bytes = MemoryMarshal.AsMemory(converted.WrittenMemory);
+        owned = rewritten;
+        bytes = MemoryMarshal.AsMemory(rewritten.WrittenMemory);
         return ErrorCode.None;
     }
 
@@ -162,43 +176,30 @@ internal sealed class ProducedRecords : IDisposable
             return ErrorCode.None;
         }
 
-        var rebuilt = new PooledBufferWriter(Bytes.Length + RecordBatchHeader.Size);
-        try
-        {
-            using var builder = new RecordBatchBuilder();
-            ReadOnlySpan<byte> remaining = Bytes.Span;
-            while (remaining.Length > 0)
-            {
-                int size = BatchSize(remaining);
-                ReadOnlySpan<byte> batch = remaining[..size];
-                remaining = remaining[size..];
-                if (!Converts(batch, target))
-                {
-                    batch.CopyTo(rebuilt.GetSpan(size));
-                    rebuilt.Advance(size);
-                    continue;
-                }
+        Memory<byte> bytes = Bytes;
+        ErrorCode error = Rewrite(ref bytes, ref _owned, target, RecompressAll, "Record batch is corrupt: ", out message);
+        Bytes = bytes;
+        return error;
+    }
 
-                Rebuild(batch, target, builder, rebuilt);
+    private static void RecompressAll(ReadOnlySpan<byte> batches, PooledBufferWriter output, CompressionType target)
+    {
+        using var builder = new RecordBatchBuilder();
+        while (batches.Length > 0)
+        {
+            int size = BatchSize(batches);
+            ReadOnlySpan<byte> batch = batches[..size];
+            batches = batches[size..];
+            if (Converts(batch, target))
+            {
+                Rebuild(batch, target, builder, output);
+            }
+            else
+            {
+                batch.CopyTo(output.GetSpan(size));
+                output.Advance(size);
             }
         }
-        catch (KafkaProtocolException e)
-        {
-            rebuilt.Dispose();
-            message = "Record batch is corrupt: " + e.Message;
-            return ErrorCode.CorruptMessage;
-        }
-        catch (NativeCodecUnavailableException e)
-        {
-            rebuilt.Dispose();
-            message = e.Message;
-            return ErrorCode.UnsupportedCompressionType;
-        }
-
-        _owned?.Dispose();
-        _owned = rebuilt;
-        Bytes = MemoryMarshal.AsMemory(rebuilt.WrittenMemory);
-        return ErrorCode.None;
     }
 
     private static bool NeedsRecompression(ReadOnlySpan<byte> bytes, CompressionType target)

@@ -86,8 +86,14 @@ public sealed class LeaderEpochCache
                 return (requestedEpoch, logEndOffset);
             }
 
-            int higher = _entries.FindIndex(e => e.Epoch > requestedEpoch);
-            if (higher < 0)
+            // A plain loop, not FindIndex with a lambda: this runs for every fetch that carries a last-fetched epoch.
+            int higher = 0;
+            while (higher < _entries.Count && _entries[higher].Epoch <= requestedEpoch)
+            {
+                higher++;
+            }
+
+            if (higher == _entries.Count)
             {
                 return (-1, -1);
             }
