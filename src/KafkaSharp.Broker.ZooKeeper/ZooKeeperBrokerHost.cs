@@ -1,5 +1,6 @@
 using KafkaSharp.Broker.Cluster;
 using KafkaSharp.Broker.Configuration;
+using KafkaSharp.Broker.InterBroker;
 using KafkaSharp.Broker.ZooKeeper.Controller;
 using KafkaSharp.Broker.ZooKeeper.Handlers;
 using KafkaSharp.Broker.ZooKeeper.Registration;
@@ -23,6 +24,7 @@ public sealed partial class ZooKeeperBrokerHost : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private KafkaController? _controller;
+    private InterBrokerChannel? _channel;
     private BrokerRegistrar? _registrar;
 
     private ZooKeeperBrokerHost(ZkSession session, ZooKeeperClusterMetadata metadata, int brokerId, ILoggerFactory loggerFactory, TimeProvider time)
@@ -68,8 +70,12 @@ public sealed partial class ZooKeeperBrokerHost : IAsyncDisposable
             string clusterId = await ClusterIdentity.GetOrCreateClusterIdAsync(zk, cancellationToken).ConfigureAwait(false);
             int brokerId = await ClusterIdentity.ResolveBrokerIdAsync(zk, config, cancellationToken).ConfigureAwait(false);
             ClusterIdentity.CheckLogDirs(config.LogDirs, brokerId, clusterId);
+            // This broker as KafkaBroker.Self advertises it: the only live broker the metadata shows until the
+            // controller's first UpdateMetadata.
+            var self = new BrokerNode(brokerId, config.BrokerRack, [.. config.AdvertisedListeners.Select(l =>
+                new BrokerEndpoint(l.ListenerName, l.Host ?? System.Net.Dns.GetHostName(), l.Port, l.SecurityProtocol))]);
             ZooKeeperClusterMetadata metadata = await ZooKeeperClusterMetadata.OpenAsync(
-                session, clusterId, brokerId, loggerFactory.CreateLogger<ZooKeeperClusterMetadata>(), cancellationToken).ConfigureAwait(false);
+                session, clusterId, self, loggerFactory.CreateLogger<ZooKeeperClusterMetadata>(), cancellationToken).ConfigureAwait(false);
             return new ZooKeeperBrokerHost(session, metadata, brokerId, loggerFactory, time ?? TimeProvider.System);
         }
         catch
@@ -83,7 +89,8 @@ public sealed partial class ZooKeeperBrokerHost : IAsyncDisposable
     public void AddHandlers(KafkaBroker broker)
     {
         ArgumentNullException.ThrowIfNull(broker);
-        _controller = new KafkaController(_session, BrokerId, () => broker.Config, _time, _loggerFactory.CreateLogger<KafkaController>());
+        _channel = new InterBrokerChannel(InterBrokerOptions.ForController(broker.Config), _loggerFactory, _time);
+        _controller = new KafkaController(_session, BrokerId, () => broker.Config, _channel, _time, _loggerFactory.CreateLogger<KafkaController>());
         broker.Handlers.Register(new ControlledShutdownHandler(_controller));
         broker.Handlers.Register(new ElectLeadersHandler(_controller));
         broker.Handlers.Register(new AlterPartitionReassignmentsHandler(_controller));
@@ -98,10 +105,15 @@ public sealed partial class ZooKeeperBrokerHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(broker);
         _registrar = new BrokerRegistrar(_session, broker.Self, _time, _loggerFactory.CreateLogger<BrokerRegistrar>());
+
+        // Requests the controller meant for an earlier registration of this id are refused from now on (KIP-380).
+        _registrar.Registered += Metadata.ControllerFed.SetBrokerEpoch;
         await _registrar.RegisterAsync(cancellationToken).ConfigureAwait(false);
         Controller.Start();
 
-        // Serve once this broker's own image shows it and a controller, so a client's first Metadata is complete.
+        // Serve clients once the controller's UpdateMetadata reached this broker (its metadata names a controller and
+        // lists this broker), so a client's first Metadata is complete; other brokers' connections are served at
+        // once (see KafkaSharp.Server's connection gate), which is how that UpdateMetadata gets here.
         int self = broker.Config.BrokerId;
         try
         {
@@ -132,7 +144,7 @@ public sealed partial class ZooKeeperBrokerHost : IAsyncDisposable
         {
             try
             {
-                (ErrorCode error, int remaining) = await SendControlledShutdownAsync(config, cancellationToken).ConfigureAwait(false);
+                (ErrorCode error, int remaining) = await SendControlledShutdownAsync(cancellationToken).ConfigureAwait(false);
                 if (error == ErrorCode.None && remaining == 0)
                 {
                     ControlledShutdownDone(_logger, BrokerId);
@@ -141,7 +153,7 @@ public sealed partial class ZooKeeperBrokerHost : IAsyncDisposable
 
                 ControlledShutdownIncomplete(_logger, error.ToString(), remaining);
             }
-            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or OperationCanceledException or ZooKeeperException or InvalidOperationException)
+            catch (Exception e) when (e is IOException or OperationCanceledException or ZooKeeperException or InvalidOperationException or UnsupportedVersionException)
             {
                 if (cancellationToken.IsCancellationRequested)
                 {
@@ -160,7 +172,12 @@ public sealed partial class ZooKeeperBrokerHost : IAsyncDisposable
         return false;
     }
 
-    private async Task<(ErrorCode Error, int Remaining)> SendControlledShutdownAsync(BrokerConfig config, CancellationToken cancellationToken)
+    /// <summary>
+    /// ControlledShutdown (v3 at most, as Kafka's broker sends it) to the controller the metadata names, through the
+    /// inter-broker channel. When this broker is the controller, straight to its own controller: Kestrel stops
+    /// accepting connections while the broker stops, so it cannot dial itself.
+    /// </summary>
+    private async Task<(ErrorCode Error, int Remaining)> SendControlledShutdownAsync(CancellationToken cancellationToken)
     {
         if (Controller.IsActive)
         {
@@ -169,11 +186,9 @@ public sealed partial class ZooKeeperBrokerHost : IAsyncDisposable
         }
 
         ClusterImage image = Metadata.Current;
-        BrokerEndpoint endpoint = image.GetBroker(image.ControllerId)?.EndpointFor(config.InterBrokerListenerName)
-            ?? throw new InvalidOperationException("No controller is known yet.");
+        BrokerNode controller = image.GetBroker(image.ControllerId) ?? throw new InvalidOperationException("No controller is known yet.");
         var request = new ControlledShutdownRequest { BrokerId = BrokerId, BrokerEpoch = BrokerEpoch };
-        ControlledShutdownResponse response = await SingleRequestClient.SendAsync<ControlledShutdownResponse>(
-            endpoint.Host, endpoint.Port, request, 3, $"broker-{BrokerId}-controlled-shutdown", TimeSpan.FromMilliseconds(config.GetInt("request.timeout.ms")), cancellationToken).ConfigureAwait(false);
+        ControlledShutdownResponse response = await _channel!.SendAsync<ControlledShutdownResponse>(controller, request, 3, cancellationToken).ConfigureAwait(false);
         return ((ErrorCode)response.ErrorCode, response.RemainingPartitions.Count);
     }
 
@@ -183,6 +198,11 @@ public sealed partial class ZooKeeperBrokerHost : IAsyncDisposable
         if (_controller is not null)
         {
             await _controller.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_channel is not null)
+        {
+            await _channel.DisposeAsync().ConfigureAwait(false);
         }
 
         await Metadata.DisposeAsync().ConfigureAwait(false);

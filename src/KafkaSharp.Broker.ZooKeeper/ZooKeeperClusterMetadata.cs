@@ -6,53 +6,62 @@ using Microsoft.Extensions.Logging;
 namespace KafkaSharp.Broker.ZooKeeper;
 
 /// <summary>
-/// Cluster metadata kept in ZooKeeper with Kafka's layout. Reads: the image is rebuilt from ZooKeeper (live brokers,
-/// controller, topic assignments, partition states the controller wrote, topic and broker configs) whenever a watch
-/// fires, so every broker shows the whole cluster. Writes go where a ZooKeeper-mode Kafka broker puts them
-/// (AdminZkClient): CreateTopics writes /config/topics and /brokers/topics, DeleteTopics marks /admin/delete_topics,
-/// config changes write /config/... plus a change notification; the controller does the rest, and each call returns
-/// once this broker's image shows the result (or times out with REQUEST_TIMED_OUT, as Kafka's delayed admin
-/// operations do).
+/// A ZooKeeper-mode broker's metadata, as Kafka's ZkMetadataCache: partition leadership, live brokers and the
+/// controller come from the controller's UpdateMetadata and LeaderAndIsr requests, applied by
+/// <see cref="ControllerFedMetadataCache"/> (<see cref="IControllerFedClusterMetadata"/>), so every broker serves
+/// what the controller decided and a deposed controller's requests are refused by epoch. Topic and broker configs
+/// are read from ZooKeeper (/config/topics, /config/brokers, watched), as Kafka's brokers read them there
+/// (through /config/changes) too. Nothing else is read from ZooKeeper directly: topic ids and assignments arrive in
+/// UpdateMetadata (v7+), and the admin APIs that need more (reassignments) ask the controller, which reads ZooKeeper.
+/// Writes go where a ZooKeeper-mode Kafka broker puts them (AdminZkClient): CreateTopics writes /config/topics and
+/// /brokers/topics, DeleteTopics marks /admin/delete_topics, config changes write /config/... plus a change
+/// notification; the controller does the rest, and each call returns once this broker's metadata shows the result
+/// (or times out with REQUEST_TIMED_OUT, as Kafka's delayed admin operations do).
 /// </summary>
-public sealed partial class ZooKeeperClusterMetadata : IClusterMetadata, IAsyncDisposable
+public sealed partial class ZooKeeperClusterMetadata : IControllerFedClusterMetadata, IAsyncDisposable
 {
     /// <summary>How long a write waits to see its effect; Kafka's admin requests default to 30 s as well.</summary>
     public static readonly TimeSpan PropagationTimeout = TimeSpan.FromSeconds(30);
 
     private readonly ZkSession _session;
+    private readonly ControllerFedMetadataCache _cache;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _reloadSignal = new(0, 1);
     private readonly Action<WatchedEvent> _onWatch;
     private readonly Lock _publishLock = new();
     private TaskCompletionSource _published = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private ClusterImage _current;
     private Task? _reloadLoop;
 
-    private ZooKeeperClusterMetadata(ZkSession session, ClusterImage initial, int brokerId, ILogger logger)
+    private ZooKeeperClusterMetadata(ZkSession session, ControllerFedMetadataCache cache, ILogger logger)
     {
         _session = session;
-        _current = initial;
-        BrokerId = brokerId;
+        _cache = cache;
         _logger = logger;
         _onWatch = _ => RequestReload();
+        _cache.Changed += OnCacheChanged;
     }
 
-    public int BrokerId { get; }
+    public int BrokerId => _cache.BrokerId;
 
     public ZkSession Session => _session;
 
-    public ClusterImage Current => Volatile.Read(ref _current);
+    public ControllerFedMetadataCache ControllerFed => _cache;
+
+    public ClusterImage Current => _cache.Current;
 
     public event Action<ClusterImage, ClusterImage>? Changed;
 
-    /// <summary>Loads the first image (before the broker opens its logs) and starts following ZooKeeper.</summary>
-    public static async Task<ZooKeeperClusterMetadata> OpenAsync(ZkSession session, string clusterId, int brokerId, ILogger logger, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the configs (before the broker opens its logs, so they get their topic configs) and starts following
+    /// them. The rest of the metadata is empty (this broker alone) until the controller's first UpdateMetadata.
+    /// </summary>
+    public static async Task<ZooKeeperClusterMetadata> OpenAsync(ZkSession session, string clusterId, BrokerNode self, ILogger logger, CancellationToken cancellationToken)
     {
-        var empty = new ClusterImage(clusterId, -1, [], []);
-        var metadata = new ZooKeeperClusterMetadata(session, empty, brokerId, logger);
-        ClusterImage first = await metadata.LoadAsync(session.Client, empty, cancellationToken).ConfigureAwait(false);
-        Volatile.Write(ref metadata._current, first);
+        ArgumentNullException.ThrowIfNull(session);
+        var cache = new ControllerFedMetadataCache(self, clusterId, logger);
+        var metadata = new ZooKeeperClusterMetadata(session, cache, logger);
+        await metadata.LoadConfigsAsync(session.Client, cancellationToken).ConfigureAwait(false);
         metadata._reloadLoop = Task.Run(metadata.RunReloadLoopAsync, CancellationToken.None);
         session.OnNewSessionOnce(metadata, _ =>
         {
@@ -113,14 +122,12 @@ public sealed partial class ZooKeeperClusterMetadata : IClusterMetadata, IAsyncD
         }
     }
 
-    private void Publish(ClusterImage after)
+    /// <summary>Runs under the cache's lock, in order: wakes the writers waiting for an effect, then the broker's listeners.</summary>
+    private void OnCacheChanged(ClusterImage before, ClusterImage after)
     {
-        ClusterImage before;
         TaskCompletionSource published;
         lock (_publishLock)
         {
-            before = Current;
-            Volatile.Write(ref _current, after);
             published = _published;
             _published = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
@@ -138,6 +145,7 @@ public sealed partial class ZooKeeperClusterMetadata : IClusterMetadata, IAsyncD
             await _reloadLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
+        _cache.Changed -= OnCacheChanged;
         _stop.Dispose();
         _reloadSignal.Dispose();
     }

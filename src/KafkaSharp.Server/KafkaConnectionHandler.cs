@@ -11,7 +11,10 @@ internal sealed class KafkaConnectionHandler(BrokerSlot slot, ListenerMap listen
     {
         try
         {
-            await slot.Ready.WaitAsync(connection.ConnectionClosed).ConfigureAwait(false);
+            if (!slot.Ready.IsCompleted && !await InterBrokerConnections.IsFromBrokerAsync(connection.Transport.Input, connection.ConnectionClosed).ConfigureAwait(false))
+            {
+                await slot.Ready.WaitAsync(connection.ConnectionClosed).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException)
         {

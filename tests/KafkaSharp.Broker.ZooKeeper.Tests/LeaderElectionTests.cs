@@ -106,6 +106,8 @@ public sealed class LeaderElectionTests
         Assert.Equal(3, moved.Leader);
         Assert.Equal([3], moved.Isr);
         Assert.Equal(5, moved.LeaderEpoch);
-        Assert.Null(LeaderElection.CompleteReassignment([1, 4], state, Set(1, 4), s_none, 2));
+        LeaderAndIsr kept = LeaderElection.CompleteReassignment([1, 4], state, Set(1, 4), s_none, 2)!;
+        Assert.Equal((1, 5), (kept.Leader, kept.LeaderEpoch));
+        Assert.Null(LeaderElection.CompleteReassignment([3, 4], state, Set(1), s_none, 2));
     }
 }

@@ -122,6 +122,13 @@ public sealed partial class KafkaController
                 partitions[p] = target; // Only the order changed: nothing to wait for.
             }
 
+            // The replica set grew: the leader epoch rises so every replica (the added ones too) takes it from
+            // LeaderAndIsr, as Kafka's controller does when a reassignment starts.
+            if (await ReadStateAsync(topic, p).ConfigureAwait(false) is { } started)
+            {
+                stateOps.Add(ZooKeeperOp.SetData(ZkPaths.PartitionState(topic, p), PartitionStateZNode.Encode(LeaderElection.BumpLeaderEpoch(started, Epoch)), started.ZkVersion));
+            }
+
             results[key] = (ErrorCode.None, null);
             ReassignmentStarted(_logger, topic, p, original, target);
         }

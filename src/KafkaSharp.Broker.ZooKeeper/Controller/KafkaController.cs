@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using KafkaSharp.Broker.Configuration;
+using KafkaSharp.Broker.InterBroker;
 using KafkaSharp.Broker.ZooKeeper.Layout;
 using KafkaSharp.ZooKeeper;
 using Microsoft.Extensions.Logging;
@@ -13,7 +14,9 @@ namespace KafkaSharp.Broker.ZooKeeper.Controller;
 /// partition states in line: initialises new partitions, moves leadership off dead brokers, deletes topics, completes
 /// reassignments. Every write it makes is a multi that first checks /controller_epoch's version, so a deposed
 /// controller's writes fail instead of undoing a newer controller's (Kafka's zkVersion fencing, KIP-455 era).
-/// All work runs one item at a time on one loop.
+/// After each item of work it sends the brokers LeaderAndIsr, UpdateMetadata and StopReplica for what changed
+/// (<see cref="PropagateAsync"/>), carrying its epoch, so brokers also refuse a deposed controller's requests
+/// (STALE_CONTROLLER_EPOCH). All work runs one item at a time on one loop.
 /// </summary>
 public sealed partial class KafkaController : IAsyncDisposable
 {
@@ -26,15 +29,20 @@ public sealed partial class KafkaController : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Action<WatchedEvent> _onControllerChange;
     private readonly Action<WatchedEvent> _onClusterChange;
+    private readonly ControllerChannelManager _channels;
     private Task? _loop;
+    private bool _propagatedInWork;
     private ITimer? _rebalanceTimer;
     private int _reconcilePending;
     private volatile bool _active;
     private int _epoch;
     private int _epochZkVersion = -1;
 
-    public KafkaController(ZkSession session, int brokerId, Func<BrokerConfig> config, TimeProvider time, ILogger logger)
+    /// <param name="channel">The inter-broker channel controller requests go through.</param>
+    public KafkaController(ZkSession session, int brokerId, Func<BrokerConfig> config, InterBrokerChannel channel, TimeProvider time, ILogger logger)
     {
+        ArgumentNullException.ThrowIfNull(channel);
+        _channels = new ControllerChannelManager(channel, logger);
         _session = session;
         _brokerId = brokerId;
         _config = config;
@@ -56,7 +64,7 @@ public sealed partial class KafkaController : IAsyncDisposable
         _session.OnNewSessionOnce(this, _ =>
         {
             // A new session lost /controller with the old one; stand again.
-            _active = false;
+            Resign("the ZooKeeper session expired");
             Enqueue(ElectAsync);
             return Task.CompletedTask;
         });
@@ -77,13 +85,27 @@ public sealed partial class KafkaController : IAsyncDisposable
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!_work.Writer.TryWrite(async () =>
         {
+            T result;
             try
             {
-                done.TrySetResult(await work().ConfigureAwait(false));
+                result = await work().ConfigureAwait(false);
             }
             catch (Exception e)
             {
                 done.TrySetException(e);
+                return;
+            }
+
+            // The brokers' requests are queued before the answer goes out (Kafka answers ControlledShutdown after
+            // its LeaderAndIsr batch is sent); a ZooKeeper hiccup here is retried after the item, like any other.
+            try
+            {
+                await PropagateAsync().ConfigureAwait(false);
+                _propagatedInWork = true;
+            }
+            finally
+            {
+                done.TrySetResult(result);
             }
         }))
         {
@@ -114,7 +136,12 @@ public sealed partial class KafkaController : IAsyncDisposable
             {
                 try
                 {
+                    _propagatedInWork = false;
                     await work().ConfigureAwait(false);
+                    if (!_propagatedInWork)
+                    {
+                        await PropagateAsync().ConfigureAwait(false);
+                    }
                 }
                 catch (ZooKeeperException e) when (!stop.IsCancellationRequested)
                 {
@@ -184,6 +211,7 @@ public sealed partial class KafkaController : IAsyncDisposable
         Volatile.Write(ref _epochZkVersion, ((ZooKeeperOpResult.SetData)results[1]).Stat.Version);
         Volatile.Write(ref _epoch, epoch + 1);
         _active = true;
+        _sent = null;
         _shuttingDown.Clear();
         Elected(_logger, _brokerId, epoch + 1);
         await zk.ExistsAsync(ZkPaths.Controller, _onControllerChange, _stop.Token).ConfigureAwait(false);
@@ -218,6 +246,8 @@ public sealed partial class KafkaController : IAsyncDisposable
         if (_active)
         {
             _active = false;
+            _sent = null;
+            _channels.StopAll();
             Resigned(_logger, _brokerId, reason);
         }
     }
@@ -257,6 +287,7 @@ public sealed partial class KafkaController : IAsyncDisposable
         }
 
         _active = false;
+        _channels.StopAll();
         _stop.Dispose();
     }
 

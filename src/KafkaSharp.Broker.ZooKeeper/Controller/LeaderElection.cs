@@ -113,7 +113,9 @@ public static class LeaderElection
     /// <summary>
     /// Completing a reassignment: the target replicas become the assignment. The leader stays when it is in the
     /// target and eligible, else the first eligible target replica leads (with the ISR at the leader alone, see
-    /// <see cref="Initial"/>); null when nothing changes.
+    /// <see cref="Initial"/>). Either way the leader epoch rises, as Kafka's controller bumps it at each step of a
+    /// reassignment (KIP-455) so the replicas take the new replica set from LeaderAndIsr; null when no target
+    /// replica can lead.
     /// </summary>
     public static LeaderAndIsr? CompleteReassignment(
         IReadOnlyList<int> target, LeaderAndIsr current, IReadOnlySet<int> live, IReadOnlySet<int> shuttingDown, int controllerEpoch)
@@ -121,13 +123,16 @@ public static class LeaderElection
         bool Eligible(int id) => live.Contains(id) && !shuttingDown.Contains(id);
         if (target.Contains(current.Leader) && Eligible(current.Leader))
         {
-            int[] isr = [.. current.Isr.Where(target.Contains)];
-            return isr.SequenceEqual(current.Isr) ? null : Next(current, current.Leader, isr, controllerEpoch);
+            return Next(current, current.Leader, [.. current.Isr.Where(target.Contains)], controllerEpoch);
         }
 
         int leader = target.FirstOrDefault(Eligible, LeaderAndIsr.NoLeader);
         return leader == LeaderAndIsr.NoLeader ? null : Next(current, leader, [leader], controllerEpoch);
     }
+
+    /// <summary>Same leader and ISR, next leader epoch: a reassignment changed the replica set (Kafka's updateLeaderEpoch).</summary>
+    public static LeaderAndIsr BumpLeaderEpoch(LeaderAndIsr current, int controllerEpoch) =>
+        Next(current, current.Leader, current.Isr, controllerEpoch);
 
     private static LeaderAndIsr Next(LeaderAndIsr current, int leader, IReadOnlyList<int> isr, int controllerEpoch) =>
         new(leader, current.LeaderEpoch + 1, isr, controllerEpoch, current.ZkVersion);

@@ -16,6 +16,9 @@ public sealed partial class BrokerRegistrar(ZkSession session, BrokerNode self, 
 
     public BrokerNode Self => self;
 
+    /// <summary>Raised with the new broker epoch after each (re-)registration.</summary>
+    public event Action<long>? Registered;
+
     /// <summary>The czxid of the current registration; -1 before the first.</summary>
     public long BrokerEpoch => Interlocked.Read(ref _brokerEpoch);
 
@@ -47,7 +50,8 @@ public sealed partial class BrokerRegistrar(ZkSession session, BrokerNode self, 
             Interlocked.Exchange(ref _brokerEpoch, existing.Stat.Czxid);
         }
 
-        Registered(logger, self.Id, path, BrokerEpoch);
+        RegisteredAt(logger, self.Id, path, BrokerEpoch);
+        Registered?.Invoke(BrokerEpoch);
         session.OnNewSessionOnce(this, ReRegisterAsync);
     }
 
@@ -69,5 +73,5 @@ public sealed partial class BrokerRegistrar(ZkSession session, BrokerNode self, 
     }
 
     [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "Registered broker {BrokerId} at {Path} with broker epoch {BrokerEpoch}")]
-    private static partial void Registered(ILogger logger, int brokerId, string path, long brokerEpoch);
+    private static partial void RegisteredAt(ILogger logger, int brokerId, string path, long brokerEpoch);
 }
