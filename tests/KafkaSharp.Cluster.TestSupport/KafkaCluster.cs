@@ -48,7 +48,8 @@ public sealed class KafkaCluster : IAsyncDisposable
 
     /// <summary>
     /// Starts brokers 1..<paramref name="brokers"/> against <paramref name="zookeeperConnect"/> and waits until all are
-    /// registered. <paramref name="extra"/> adds key=value settings for every broker.
+    /// registered and every broker's metadata (fed by the controller) lists them all. <paramref name="extra"/> adds
+    /// key=value settings for every broker.
     /// </summary>
     public static async Task<KafkaCluster> StartAsync(string zookeeperConnect, int brokers, params string[] extra)
     {
@@ -57,6 +58,7 @@ public sealed class KafkaCluster : IAsyncDisposable
         {
             await Task.WhenAll(Enumerable.Range(1, brokers).Select(cluster.AddBrokerAsync)).ConfigureAwait(false);
             await cluster.WaitUntilRegisteredAsync([.. Enumerable.Range(1, brokers)]).ConfigureAwait(false);
+            await cluster.WaitUntilEveryBrokerSeesAllAsync().ConfigureAwait(false);
             return cluster;
         }
         catch
@@ -163,6 +165,17 @@ public sealed class KafkaCluster : IAsyncDisposable
             return ids.All(live.Contains);
         }, $"brokers {string.Join(",", ids)} to register in ZooKeeper");
 
+    /// <summary>Waits until the Metadata of every running broker lists every running broker (the controller's UpdateMetadata reached them).</summary>
+    public async Task WaitUntilEveryBrokerSeesAllAsync()
+    {
+        int[] running = [.. _brokers.Values.Where(b => b.IsRunning).Select(b => b.Id)];
+        foreach (int id in running)
+        {
+            await Waits.UntilAsync(async () => (await MetadataAsync(id).ConfigureAwait(false)).Brokers.Count == running.Length,
+                $"broker {id} to see all {running.Length} running brokers").ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Waits until <paramref name="id"/>'s registration is gone (its session expired or it stopped).</summary>
     public Task WaitUntilUnregisteredAsync(int id) =>
         Waits.UntilAsync(async () => !(await RegisteredBrokersAsync().ConfigureAwait(false)).Contains(id), $"broker {id} to leave /brokers/ids");
@@ -172,20 +185,31 @@ public sealed class KafkaCluster : IAsyncDisposable
         Waits.ForAsync(ControllerIdAsync, id => id >= 0 && id != notThis, notThis < 0 ? "a controller" : $"a controller other than {notThis}");
 
     /// <summary>A Metadata request (v12) to broker <paramref name="id"/> over the inter-broker client; null topics asks for all.</summary>
-    public async Task<MetadataResponse> MetadataAsync(int id, params string[] topics)
+    public Task<MetadataResponse> MetadataAsync(int id, params string[] topics) =>
+        RequestAsync<MetadataResponse>(id, new MetadataRequest
+        {
+            Topics = topics.Length == 0 ? null : [.. topics.Select(t => new MetadataRequest.MetadataRequestTopic { Name = t })],
+            AllowAutoTopicCreation = false,
+        });
+
+    /// <summary>
+    /// Any request to broker <paramref name="id"/> over the inter-broker client, at the highest version both sides
+    /// support up to <paramref name="maxVersion"/> (the request must be filled for that version's layout).
+    /// </summary>
+    public async Task<TResponse> RequestAsync<TResponse>(int id, IApiMessage request, short maxVersion = short.MaxValue)
+        where TResponse : class, IApiMessage
     {
         _channel ??= new InterBrokerChannel(
             new InterBrokerOptions { ListenerName = "PLAINTEXT", ClientId = "cluster-test", RequestTimeout = TimeSpan.FromSeconds(10) },
             NullLoggerFactory.Instance);
         BrokerProcess broker = _brokers[id];
         var node = new BrokerNode(id, null, [new BrokerEndpoint("PLAINTEXT", "127.0.0.1", broker.Port, SecurityProtocol.Plaintext)]);
-        var request = new MetadataRequest
-        {
-            Topics = topics.Length == 0 ? null : [.. topics.Select(t => new MetadataRequest.MetadataRequestTopic { Name = t })],
-            AllowAutoTopicCreation = false,
-        };
-        return await _channel.SendAsync<MetadataResponse>(node, request).ConfigureAwait(false);
+        return await _channel.SendAsync<TResponse>(node, request, maxVersion).ConfigureAwait(false);
     }
+
+    /// <summary>Broker <paramref name="id"/>'s directory for partition <paramref name="partition"/> of <paramref name="topic"/> (log.dirs has one entry).</summary>
+    public string PartitionDirectory(int id, string topic, int partition) =>
+        Path.Combine(_root, $"broker-{id}", "data", $"{topic}-{partition}");
 
     private static int FreePort()
     {

@@ -74,7 +74,7 @@ internal sealed class LeaderAndIsrControllerRequest(
 
             // v5+: FULL (1) when every partition the broker hosts is included (Kafka: on controller failover and
             // broker start-up), INCREMENTAL (0) otherwise.
-            Type = (sbyte)(full ? 1 : 0),
+            Type = (sbyte)(full && version >= 5 ? 1 : 0),
         };
         var byTopic = new Dictionary<string, LeaderAndIsrRequest.LeaderAndIsrTopicState>(StringComparer.Ordinal);
         foreach ((PartitionSnapshot p, bool isNew) in partitions)
@@ -173,7 +173,7 @@ internal sealed class UpdateMetadataControllerRequest(
             ControllerId = ControllerId,
             ControllerEpoch = ControllerEpoch,
             BrokerEpoch = BrokerEpoch,
-            Type = (sbyte)(full ? 1 : 0),
+            Type = (sbyte)(full && version >= 8 ? 1 : 0),
         };
         IReadOnlySet<int> live = liveBrokers.Select(b => b.Id).ToHashSet();
         var byTopic = new Dictionary<string, UpdateMetadataRequest.UpdateMetadataTopicState>(StringComparer.Ordinal);
@@ -271,7 +271,7 @@ internal sealed class StopReplicaControllerRequest(int controllerId, int control
             ControllerId = ControllerId,
             ControllerEpoch = ControllerEpoch,
             BrokerEpoch = BrokerEpoch,
-            DeletePartitions = entries.Count > 0 && entries[0].Delete,
+            DeletePartitions = version < 3 && entries.Count > 0 && entries[0].Delete, // one flag for all before v3
         };
         foreach (IGrouping<string, StopReplicaEntry> topic in entries.GroupBy(e => e.Topic, StringComparer.Ordinal))
         {
