@@ -232,8 +232,10 @@ public sealed partial class KafkaController
     }
 
     /// <summary>
-    /// TopicDeletionManager, reduced: the brokers drop their logs when the topic leaves the metadata they read, so
-    /// the controller removes the topic's znodes (states, assignment, config, the deletion marker) in one fenced multi.
+    /// TopicDeletionManager, reduced: the controller removes the topic's znodes (states, assignment, config, the
+    /// deletion marker) in one fenced multi; the propagation after this pass then sends StopReplica with delete to
+    /// its replicas and UpdateMetadata with leader -2 to every broker. (Kafka keeps the marker until every replica
+    /// answered its StopReplica.)
     /// </summary>
     private async Task DeleteTopicAsync(string topic)
     {
