@@ -54,7 +54,7 @@ public sealed class ControllerRequestsTests
         for (short version = 0; version <= LeaderAndIsrRequest.HighestVersion; version++)
         {
             var cache = new ControllerFedMetadataCache(s_one, "cluster", NullLogger.Instance);
-            var request = new LeaderAndIsrControllerRequest(2, 3, 77, full: version % 2 == 0,
+            ControllerRequest request = new LeaderAndIsrControllerRequest(2, 3, 77, full: version % 2 == 0,
                 [(Partition(0, 1, [1, 2]), true), (Partition(1, 2, [2, 1]), false)], [s_one, s_two], "PLAINTEXT");
             LeaderAndIsrRequest decoded = RoundTrip<LeaderAndIsrRequest>(request.Build(version), version);
 
