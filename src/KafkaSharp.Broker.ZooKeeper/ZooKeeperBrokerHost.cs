@@ -128,11 +128,24 @@ public sealed partial class ZooKeeperBrokerHost : IAsyncDisposable
     /// <summary>
     /// Kafka's controlled shutdown (controlled.shutdown.enable): ask the controller to move this broker's
     /// leaderships, retrying controlled.shutdown.max.retries times, controlled.shutdown.retry.backoff.ms apart, while
-    /// it reports partitions it could not move. Returns whether it succeeded; the broker stops either way.
+    /// it reports partitions it could not move. Returns whether it succeeded; the broker stops either way, and admin
+    /// requests still waiting for metadata are answered then (see <see cref="ZooKeeperClusterMetadata.AbandonWaits"/>).
     /// </summary>
     public async Task<bool> ControlledShutdownAsync(BrokerConfig config, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(config);
+        try
+        {
+            return await TryControlledShutdownAsync(config, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Metadata.AbandonWaits();
+        }
+    }
+
+    private async Task<bool> TryControlledShutdownAsync(BrokerConfig config, CancellationToken cancellationToken)
+    {
         if (!config.ControlledShutdownEnable || _registrar is null)
         {
             return false;

@@ -27,6 +27,7 @@ public sealed partial class ZooKeeperClusterMetadata : IControllerFedClusterMeta
     private readonly ControllerFedMetadataCache _cache;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenSource _waitsAbandoned = new();
     private readonly SemaphoreSlim _reloadSignal = new(0, 1);
     private readonly Action<WatchedEvent> _onWatch;
     private readonly Lock _publishLock = new();
@@ -94,7 +95,7 @@ public sealed partial class ZooKeeperClusterMetadata : IControllerFedClusterMeta
     /// <summary>Waits until the image satisfies <paramref name="done"/>; REQUEST_TIMED_OUT after <see cref="PropagationTimeout"/>.</summary>
     public async Task<ClusterImage> WaitForAsync(Func<ClusterImage, bool> done, string what, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token, _waitsAbandoned.Token);
         timeout.CancelAfter(PropagationTimeout);
         RequestReload();
         while (true)
@@ -119,6 +120,23 @@ public sealed partial class ZooKeeperClusterMetadata : IControllerFedClusterMeta
             {
                 throw new KafkaApiException(ErrorCode.RequestTimedOut, $"Timed out waiting for {what} to reach this broker's metadata.");
             }
+        }
+    }
+
+    /// <summary>
+    /// The broker is stopping: writes still waiting for their effect answer REQUEST_TIMED_OUT now. The effect would
+    /// arrive in the controller's requests, which a stopping broker no longer reads, and the broker waits for every
+    /// request in flight before it closes.
+    /// </summary>
+    public void AbandonWaits()
+    {
+        try
+        {
+            _waitsAbandoned.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Closed already.
         }
     }
 
@@ -147,6 +165,7 @@ public sealed partial class ZooKeeperClusterMetadata : IControllerFedClusterMeta
 
         _cache.Changed -= OnCacheChanged;
         _stop.Dispose();
+        _waitsAbandoned.Dispose();
         _reloadSignal.Dispose();
     }
 }
