@@ -43,9 +43,18 @@ public class CrashTests
     {
         using var temp = new TempDirectory();
         string dir = temp.Sub("crash-0");
-        var random = new Random(Environment.TickCount);
+        int seed = Environment.TickCount;
+        var random = new Random(seed);
         await RunChildAndKillAsync(dir, random.Next(), 400);
-        ReadAllAfterUncleanOpen(dir, out _);
+        string killed = DescribeSegments(dir);
+        try
+        {
+            ReadAllAfterUncleanOpen(dir, out _);
+        }
+        catch (Exception e)
+        {
+            throw new Xunit.Sdk.XunitException($"seed {seed}, reopening after the kill ({killed}): {e}");
+        }
 
         string last = Directory.GetFiles(dir, "*.log").Order(StringComparer.Ordinal).Last(f => new FileInfo(f).Length > 0);
         List<(long Position, long BaseOffset, int Size)> batches = ScanBatches(last);
@@ -62,8 +71,18 @@ public class CrashTests
 
             var whole = batches.Where(b => b.Position + b.Size <= cut).ToList();
             long expectedEnd = whole.Count == 0 ? batches[0].BaseOffset : NextOffset(segment, whole[^1]);
-            ReadAllAfterUncleanOpen(copy, out long logEnd);
-            Assert.True(expectedEnd == logEnd, $"cut at {cut} in {Path.GetFileName(segment)}: recovered to {logEnd}, expected {expectedEnd}");
+            string context = $"seed {seed}, cut at {cut} in {Path.GetFileName(segment)} after {whole.Count} of {batches.Count} batches ({DescribeSegments(copy)})";
+            long logEnd;
+            try
+            {
+                ReadAllAfterUncleanOpen(copy, out logEnd);
+            }
+            catch (Exception e)
+            {
+                throw new Xunit.Sdk.XunitException($"{context}: {e}");
+            }
+
+            Assert.True(expectedEnd == logEnd, $"{context}: recovered to {logEnd}, expected {expectedEnd}");
             Assert.Equal(whole.Count == 0 ? 0 : whole[^1].Position + whole[^1].Size, new FileInfo(segment).Length);
         }
     }
@@ -162,6 +181,13 @@ public class CrashTests
         }
 
         return records;
+    }
+
+    /// <summary>For failure messages: how many segments, and the last three with their sizes.</summary>
+    private static string DescribeSegments(string dir)
+    {
+        string[] logs = Directory.GetFiles(dir, "*.log").Order(StringComparer.Ordinal).ToArray();
+        return $"{logs.Length} segments, last: " + string.Join(", ", logs.TakeLast(3).Select(f => Path.GetFileName(f) + " " + new FileInfo(f).Length + " B"));
     }
 
     private static List<(long Position, long BaseOffset, int Size)> ScanBatches(string segment)

@@ -59,6 +59,58 @@ public class PartitionLogRecoveryTests
         Assert.Equal((ends.IndexOf(kept) + 1) * 2, log.LogEndOffset);
     }
 
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public void OpenDropsLaterSegmentsWhenATornSegmentsIndexPointsPastItsEnd(bool cleanShutdown, bool laterSegmentEmpty)
+    {
+        // A tear below the segment's last index entry fails the index sanity check, so the segment is rebuilt while
+        // loading; the later segments must still go, or the log end would lie beyond a gap no read can cross.
+        using var fixture = new LogFixture(new LogConfig { IndexIntervalBytes = 100, FileDeleteDelayMs = 0 });
+        var ends = new List<long>();
+        for (int i = 0; i < 20; i++)
+        {
+            fixture.AppendValues(2, 50);
+            ends.Add(fixture.Log.Size);
+        }
+
+        fixture.Log.Roll();
+        if (!laterSegmentEmpty)
+        {
+            fixture.AppendValues(2, 50);
+        }
+
+        fixture.Log.CloseUncleanly();
+        long cut = ends[9] + 30;
+        using (var stream = new FileStream(LogFile(fixture, 0), FileMode.Open))
+        {
+            stream.SetLength(cut);
+        }
+
+        PartitionLog log = PartitionLog.Open(fixture.Dir, new TopicPartition("topic", 0), fixture.Config,
+            new LogLoadState(cleanShutdown ? 42 : 0, 0, 0, cleanShutdown), fixture.Time);
+        try
+        {
+            Assert.Equal(20, log.LogEndOffset);
+            Assert.Equal(ends[9], new FileInfo(LogFile(fixture, 0)).Length);
+            Assert.False(File.Exists(LogFile(fixture, 40)));
+            for (long offset = 0; offset < log.LogEndOffset; offset++)
+            {
+                Assert.True(log.Read(offset, 1).Records.Length > 0, $"no batch at offset {offset}");
+            }
+
+            Assert.Equal(20, log.Append(BatchFactory.Values(0, 1), 0).FirstOffset);
+        }
+        finally
+        {
+            log.Dispose();
+        }
+
+        fixture.Reopen(clean: false);
+    }
+
     [Fact]
     public void OpenTruncatesAtCorruptBatchAndDropsLaterSegmentsWhenBitFlipped()
     {

@@ -48,16 +48,24 @@ public sealed partial class PartitionLog
         CompleteSwaps(config, now);
 
         var segments = new List<LogSegment>();
+        int firstCut = -1;
         foreach (long baseOffset in ListSegmentBaseOffsets(""))
         {
             bool indexesSane = IndexFilesLookSane(baseOffset);
             LogSegment segment = LogSegment.Open(Directory, baseOffset, config, now);
-            if (!indexesSane)
+            if (!indexesSane && segment.Recover() > 0 && firstCut < 0)
             {
-                segment.Recover();
+                // An index pointing past the log's end is how a torn segment often shows itself. Rebuilding the index
+                // cuts the tear, so the later-segment rule below must see it: recovery would find nothing left to cut.
+                firstCut = segments.Count;
             }
 
             segments.Add(segment);
+        }
+
+        if (firstCut >= 0)
+        {
+            DropSegmentsAfter(segments, firstCut);
         }
 
         if (!state.HadCleanShutdown)
@@ -112,18 +120,22 @@ public sealed partial class PartitionLog
             long cut = segments[i].Recover((epoch, offset) => LeaderEpochs.Assign(epoch, offset, persist: false));
             if (cut > 0)
             {
-                // Anything after a torn or corrupt point is unreachable through a valid batch sequence.
-                for (int j = segments.Count - 1; j > i; j--)
-                {
-                    segments[j].DeleteFiles();
-                    segments.RemoveAt(j);
-                }
-
+                DropSegmentsAfter(segments, i);
                 break;
             }
         }
 
         LeaderEpochs.Persist();
+    }
+
+    /// <summary>Anything after a torn or corrupt point is unreachable through a valid batch sequence: it goes.</summary>
+    private static void DropSegmentsAfter(List<LogSegment> segments, int cutSegment)
+    {
+        for (int j = segments.Count - 1; j > cutSegment; j--)
+        {
+            segments[j].DeleteFiles();
+            segments.RemoveAt(j);
+        }
     }
 
     private void RemoveTemporaryFiles()
