@@ -85,7 +85,7 @@ public sealed partial class ControllerFedMetadataCache
             return ErrorCode.None;
         }
 
-        PartitionStateIgnored(_logger, tp.ToString(), $"leader epoch {state.LeaderEpoch} is not newer than the held {currentEpoch}");
+        LeaderEpochNotNewer(_logger, tp.ToString(), state.LeaderEpoch, currentEpoch);
         return ErrorCode.StaleControllerEpoch;
     }
 
