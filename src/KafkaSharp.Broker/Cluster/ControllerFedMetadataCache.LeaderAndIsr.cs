@@ -85,7 +85,7 @@ public sealed partial class ControllerFedMetadataCache
             return ErrorCode.None;
         }
 
-        LeaderEpochNotNewer(_logger, tp.ToString(), state.LeaderEpoch, currentEpoch);
+        LeaderEpochNotNewer(_logger, tp, state.LeaderEpoch, currentEpoch);
         return ErrorCode.StaleControllerEpoch;
     }
 

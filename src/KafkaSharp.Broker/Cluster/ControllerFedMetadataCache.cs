@@ -189,7 +189,7 @@ public sealed partial class ControllerFedMetadataCache
     // Routine after a failover or a re-registration, when the controller resends what a broker already holds: info,
     // as Kafka logs it.
     [LoggerMessage(EventId = 954, Level = LogLevel.Information, Message = "Ignoring LeaderAndIsr for {Partition}: leader epoch {RequestEpoch} is not newer than the held {HeldEpoch}")]
-    private static partial void LeaderEpochNotNewer(ILogger logger, string partition, int requestEpoch, int heldEpoch);
+    private static partial void LeaderEpochNotNewer(ILogger logger, TopicPartition partition, int requestEpoch, int heldEpoch);
 
     [LoggerMessage(EventId = 953, Level = LogLevel.Warning, Message = "Topic {Topic} has no topic id yet; it is left out of the metadata until one arrives")]
     private static partial void TopicWithoutId(ILogger logger, string topic);
