@@ -190,4 +190,25 @@ public sealed class IdempotentProduceTests
             Directory.Delete(dataDir, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task DescribeProducers_ShowsEachPartitionsProducers()
+    {
+        await using TestBroker broker = TestBroker.Start();
+        await CreateTopicAsync(broker, "described", partitions: 2);
+        await using TestClient client = broker.Connect();
+        long pid = (await client.RequestAsync<InitProducerIdResponse>(Idempotent(), 4)).ProducerId;
+        await client.RequestAsync<ProduceResponse>(ProduceTo("described", 0, IdempotentBatch(pid, 0, 0, "a", "b", "c")), 9);
+
+        var response = await client.RequestAsync<DescribeProducersResponse>(new DescribeProducersRequest
+        {
+            Topics = [new DescribeProducersRequest.TopicRequest { Name = "described", PartitionIndexes = [0, 1, 7] }],
+        }, 0);
+
+        List<DescribeProducersResponse.PartitionResponse> partitions = Assert.Single(response.Topics).Partitions;
+        DescribeProducersResponse.ProducerState producer = Assert.Single(partitions[0].ActiveProducers);
+        Assert.Equal((pid, 0, 2, -1L), (producer.ProducerId, producer.ProducerEpoch, producer.LastSequence, producer.CurrentTxnStartOffset));
+        Assert.Empty(partitions[1].ActiveProducers);
+        Assert.Equal((short)ErrorCode.UnknownTopicOrPartition, partitions[2].ErrorCode);
+    }
 }
