@@ -8,7 +8,7 @@ using KafkaSharp.Storage.Log;
 namespace KafkaSharp.Benchmarks.Storage;
 
 /// <summary>
-/// The cost of idempotent-producer checks on append: 4,096 small batches (16 × 100 B records) through
+/// The cost of idempotent-producer checks on append: 16,384 small batches (16 × 100 B records) through
 /// PartitionLog.Append, without producer ids (baseline) and from one idempotent producer with consecutive sequences
 /// (producer state looked up, sequence checked, batch metadata recorded). Small batches make the per-batch cost
 /// visible. Goal: idempotent / plain ≤ 1.05 and no extra allocation per batch.
@@ -16,7 +16,7 @@ namespace KafkaSharp.Benchmarks.Storage;
 [MemoryDiagnoser]
 public class IdempotentAppendBenchmarks
 {
-    private const int Batches = 4096;
+    private const int Batches = 16384;
     private const int RecordsPerBatch = 16;
     private byte[][] _plain = [];
     private byte[][] _idempotent = [];
