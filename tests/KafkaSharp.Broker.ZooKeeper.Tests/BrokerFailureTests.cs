@@ -27,9 +27,12 @@ public sealed class BrokerFailureTests : ThreeBrokerClusterTest
         await Cluster[victim].StopAsync();
 
         int witness = Cluster.Brokers.Keys.First(id => id != victim);
+        // The witness learns both (the broker list and the partition state) asynchronously, not necessarily together.
         await ZkCluster.WaitUntilAsync(async () =>
-            ClusterClients.Partition(await ZkCluster.MetadataAsync(Cluster[witness], topic), topic, p).LeaderId == -1,
-            "the partition to go offline");
+        {
+            MetadataResponse metadata = await ZkCluster.MetadataAsync(Cluster[witness], topic);
+            return ClusterClients.Partition(metadata, topic, p).LeaderId == -1 && metadata.Brokers.All(b => b.NodeId != victim);
+        }, "the partition to go offline and its leader to leave the witness's broker list");
         MetadataResponse offline = await ZkCluster.MetadataAsync(Cluster[witness], topic);
         Assert.DoesNotContain(offline.Brokers, b => b.NodeId == victim);
         Assert.Contains(victim, ClusterClients.Partition(offline, topic, p).OfflineReplicas);

@@ -67,10 +67,15 @@ public sealed class ControllerApiTests : ThreeBrokerClusterTest
             return p0.LeaderId == 4 && p0.ReplicaNodes.SequenceEqual([4]) && p1.ReplicaNodes.SequenceEqual([4, 2]) && p1.LeaderId != -1;
         }, "the reassignment to complete");
 
+        // Broker 2's metadata can show a partition's final replicas before the controller has finished with it
+        // (partition 1 shows [4, 2] throughout when broker 2 held it), so the empty list is waited for.
         var list = new ListPartitionReassignmentsRequest { TimeoutMs = 30000, Topics = null };
-        ListPartitionReassignmentsResponse listed = await ZkCluster.RequestAsync<ListPartitionReassignmentsResponse>(Cluster[controller], list, 0);
-        Assert.Equal(0, listed.ErrorCode);
-        Assert.Empty(listed.Topics);
+        await ZkCluster.WaitUntilAsync(async () =>
+        {
+            ListPartitionReassignmentsResponse listed = await ZkCluster.RequestAsync<ListPartitionReassignmentsResponse>(Cluster[controller], list, 0);
+            Assert.Equal(0, listed.ErrorCode);
+            return listed.Topics.Count == 0;
+        }, "the controller to list no ongoing reassignment");
         ListPartitionReassignmentsResponse notController = await ZkCluster.RequestAsync<ListPartitionReassignmentsResponse>(
             Cluster[Cluster.Brokers.Keys.First(id => id != controller)], list, 0);
         Assert.Equal((short)ErrorCode.NotController, notController.ErrorCode);
@@ -125,11 +130,13 @@ public sealed class ControllerApiTests : ThreeBrokerClusterTest
         ControlledShutdownResponse accepted = await ZkCluster.RequestAsync<ControlledShutdownResponse>(Cluster[controller],
             new ControlledShutdownRequest { BrokerId = asking, BrokerEpoch = -1 }, 3);
         Assert.Equal(0, accepted.ErrorCode);
-        // Followers hold no data yet, so partitions with other replicas cannot move: reported as remaining.
-        MetadataResponse now = await ZkCluster.MetadataAsync(Cluster[controller], topic);
-        Assert.Equal(
-            now.Topics[0].Partitions.Where(p => p.LeaderId == asking).Select(p => p.PartitionIndex).Order(),
-            accepted.RemainingPartitions.Select(p => p.PartitionIndex).Order());
+        // Followers hold no data yet, so partitions with other replicas cannot move: reported as remaining. The
+        // controller's own metadata follows its ZooKeeper writes asynchronously, so it is waited for.
+        int[] remaining = [.. accepted.RemainingPartitions.Select(p => p.PartitionIndex).Order()];
+        await ZkCluster.WaitUntilAsync(async () =>
+            (await ZkCluster.MetadataAsync(Cluster[controller], topic)).Topics[0].Partitions
+                .Where(p => p.LeaderId == asking).Select(p => p.PartitionIndex).Order().SequenceEqual(remaining),
+            $"broker {asking} to lead exactly the remaining partitions [{string.Join(",", remaining)}]");
     }
 
     private static async Task<ElectLeadersResponse> ElectAsync(ServerHost broker, sbyte type, string topic, int partition)

@@ -21,8 +21,14 @@ public sealed class ThreeBrokerClusterTests : ThreeBrokerClusterTest
             await admin.CreateTopicsAsync([new TopicSpecification { Name = topic, NumPartitions = 6, ReplicationFactor = 3 }]);
         }
 
-        // Broker 2 (never told about the topic by a client) shows the whole cluster and the topic's leaders.
-        MetadataResponse metadata = await ZkCluster.MetadataAsync(Cluster[2], topic);
+        // Broker 2 (never told about the topic by a client) learns of it through ZooKeeper a moment after broker 1
+        // answered; then it shows the whole cluster and the topic's leaders.
+        MetadataResponse metadata = null!;
+        await ZkCluster.WaitUntilAsync(async () =>
+        {
+            metadata = await ZkCluster.MetadataAsync(Cluster[2], topic);
+            return metadata.ControllerId != -1 && metadata.Topics is [{ ErrorCode: 0 } t] && t.Partitions.Count == 6 && t.Partitions.All(p => p.LeaderId != -1);
+        }, $"broker 2 to see the leaders of {topic}");
         Assert.Equal([1, 2, 3], metadata.Brokers.Select(b => b.NodeId).Order());
         Assert.Contains(metadata.ControllerId, new[] { 1, 2, 3 });
         MetadataResponse.MetadataResponseTopic described = Assert.Single(metadata.Topics);

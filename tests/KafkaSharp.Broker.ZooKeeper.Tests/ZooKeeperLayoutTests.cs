@@ -139,7 +139,8 @@ public sealed class ZooKeeperLayoutTests : IAsyncLifetime
             await using ZooKeeperClient zk = await Cluster.ConnectZooKeeperAsync();
             ZNodeStat seq = (await zk.ExistsAsync("/brokers/seqid"))!;
             int id = seq.Version + 1000; // reserved.broker.max.id
-            Assert.NotNull(await zk.ExistsAsync($"/brokers/ids/{id}"));
+            // The id is settled before the broker listens; it registers just after.
+            await ZkCluster.WaitUntilAsync(async () => await zk.ExistsAsync($"/brokers/ids/{id}") is not null, $"broker {id} to register");
             Assert.Contains($"broker.id={id}", File.ReadAllText(Path.Combine(generated.DataDir, "meta.properties")));
 
             // A restart keeps the generated id (meta.properties), it does not take another.

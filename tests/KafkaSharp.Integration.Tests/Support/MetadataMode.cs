@@ -4,9 +4,10 @@ using KafkaSharp.ZooKeeper.Tests.Support;
 namespace KafkaSharp.Integration.Tests.Support;
 
 /// <summary>
-/// KAFKASHARP_TEST_METADATA=zookeeper runs every server these tests start in ZooKeeper mode: one real ZooKeeper for
-/// the test process, and each server a single-broker cluster under a chroot of its own (so servers never see each
-/// other's topics). Unset (the default), servers keep their metadata embedded in the data dir.
+/// ZooKeeper mode runs every server these tests start as a single-broker cluster through one real ZooKeeper for the
+/// test process, each server under a chroot of its own (so servers never see each other's topics). An assembly
+/// compiled with ZOOKEEPER_METADATA (KafkaSharp.Integration.ZooKeeperMode.Tests) always runs in it; any other runs in
+/// it when KAFKASHARP_TEST_METADATA=zookeeper, and otherwise keeps each server's metadata embedded in its data dir.
 /// </summary>
 public static class MetadataMode
 {
@@ -15,8 +16,12 @@ public static class MetadataMode
     private static readonly SemaphoreSlim s_start = new(1, 1);
     private static ZooKeeperServerProcess? s_zookeeper;
 
+#if ZOOKEEPER_METADATA
+    public static bool ZooKeeper => true;
+#else
     public static bool ZooKeeper =>
         string.Equals(Environment.GetEnvironmentVariable(Variable), "zookeeper", StringComparison.OrdinalIgnoreCase);
+#endif
 
     /// <summary>The broker settings that put a new server in the chosen mode (none for embedded).</summary>
     public static async Task<string[]> SettingsForNewServerAsync()

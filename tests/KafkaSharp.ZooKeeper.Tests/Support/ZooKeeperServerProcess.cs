@@ -110,8 +110,12 @@ public sealed class ZooKeeperServerProcess : IAsyncDisposable
         File.WriteAllText(configPath, config.ToString());
 
         // exec keeps the JVM as the started process (so pause and kill reach it) while the shell sends its output
-        // to a file: a pipe nobody drains would block the server once full.
-        string java = $"exec java -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.net.preferIPv4Stack=true " +
+        // to a file: a pipe nobody drains would block the server once full. Before that, a watchdog loop (left as
+        // the JVM's child, so disposal's tree kill ends it) SIGKILLs the JVM ($$, the shell's pid, which exec hands
+        // over) if this test host dies without disposing it: a crash, or the hang-timeout kill, runs no exit handler.
+        string watchdog = $"(while kill -0 {Environment.ProcessId} && kill -0 $$; do sleep 1; done; " +
+            $"kill -0 {Environment.ProcessId} || kill -9 $$) </dev/null >/dev/null 2>&1 & ";
+        string java = watchdog + $"exec java -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.net.preferIPv4Stack=true " +
             $"-cp '{ClassPath}' org.apache.zookeeper.server.quorum.QuorumPeerMain '{configPath}' > '{Path.Combine(directory, "server.log")}' 2>&1";
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = directory };
         start.ArgumentList.Add("-c");
