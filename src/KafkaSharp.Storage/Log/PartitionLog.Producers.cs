@@ -30,6 +30,21 @@ public sealed partial class PartitionLog
 
     internal ProducerStateManager ProducerState => _producerState;
 
+    /// <summary>Each known producer's last offset, copied under the write lock (the cleaner keeps those batches).</summary>
+    internal Dictionary<long, long> ProducerLastOffsets()
+    {
+        lock (_writeLock)
+        {
+            var result = new Dictionary<long, long>(_producerState.ProducerCount);
+            foreach (ProducerStateEntry entry in _producerState.Producers)
+            {
+                result[entry.ProducerId] = entry.LastOffset;
+            }
+
+            return result;
+        }
+    }
+
     /// <summary>Forgets producers idle for producer.id.expiration.ms; called periodically by the log manager.</summary>
     public int RemoveExpiredProducers()
     {
