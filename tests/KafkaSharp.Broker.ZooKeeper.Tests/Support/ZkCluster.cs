@@ -57,9 +57,10 @@ public sealed class ZkCluster : IAsyncDisposable
         return cluster;
     }
 
-    public string[] BrokerSettings(int id) =>
+    /// <param name="zookeeperConnect">Where the broker finds ZooKeeper (e.g. through a proxy); the cluster's server by default.</param>
+    public string[] BrokerSettings(int id, string? zookeeperConnect = null) =>
     [
-        $"zookeeper.connect={ConnectString}",
+        $"zookeeper.connect={zookeeperConnect ?? ConnectString}",
         $"broker.id={id}",
         $"zookeeper.session.timeout.ms={SessionTimeoutMs}",
         "zookeeper.connection.timeout.ms=10000",
@@ -69,9 +70,9 @@ public sealed class ZkCluster : IAsyncDisposable
         .. _extra,
     ];
 
-    public async Task<ServerHost> AddBrokerAsync(int id)
+    public async Task<ServerHost> AddBrokerAsync(int id, string? zookeeperConnect = null)
     {
-        ServerHost host = await ServerHost.StartAsync(BrokerSettings(id));
+        ServerHost host = await ServerHost.StartAsync(BrokerSettings(id, zookeeperConnect));
         _brokers[id] = host;
         return host;
     }

@@ -7,6 +7,7 @@ namespace KafkaSharp.ZooKeeper.Tests.Support;
 /// A loopback TCP proxy in front of a server that can be told to go silent: after <see cref="Blackhole"/>, bytes
 /// in both directions are read and dropped while the sockets stay open, so the client sees a server that neither
 /// closes nor answers (what a hung or partitioned server looks like), and only a read timeout can tell.
+/// <see cref="Restore"/> ends the partition: connections opened since are forwarded again.
 /// </summary>
 public sealed class BlackholeProxy : IAsyncDisposable
 {
@@ -16,6 +17,7 @@ public sealed class BlackholeProxy : IAsyncDisposable
     private readonly List<Task> _pumps = [];
     private readonly Lock _lock = new();
     private readonly Task _acceptLoop;
+    private readonly List<Socket> _open = [];
     private volatile bool _blackholed;
 
     public BlackholeProxy(int targetPort)
@@ -32,6 +34,25 @@ public sealed class BlackholeProxy : IAsyncDisposable
 
     /// <summary>From now on nothing gets through, on existing and new connections alike.</summary>
     public void Blackhole() => _blackholed = true;
+
+    /// <summary>
+    /// Lets new connections through again. The ones that lived through the partition are closed: bytes were dropped
+    /// on them, so forwarding again would hand either side half a message.
+    /// </summary>
+    public void Restore()
+    {
+        lock (_lock)
+        {
+            // Closed before the flag clears, so no pump of theirs can forward anything again.
+            foreach (Socket socket in _open)
+            {
+                socket.Dispose();
+            }
+
+            _open.Clear();
+            _blackholed = false;
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -68,6 +89,8 @@ public sealed class BlackholeProxy : IAsyncDisposable
 
                 lock (_lock)
                 {
+                    _open.Add(client);
+                    _open.Add(server);
                     _pumps.Add(PumpPairAsync(client, server));
                 }
             }
@@ -88,6 +111,12 @@ public sealed class BlackholeProxy : IAsyncDisposable
             await Task.WhenAny(up, down);
             client.Dispose();
             server.Dispose();
+            lock (_lock)
+            {
+                _open.Remove(client);
+                _open.Remove(server);
+            }
+
             await Task.WhenAll(up, down).ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }
