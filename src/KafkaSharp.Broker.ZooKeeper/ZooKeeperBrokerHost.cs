@@ -3,6 +3,7 @@ using KafkaSharp.Broker.Configuration;
 using KafkaSharp.Broker.InterBroker;
 using KafkaSharp.Broker.ZooKeeper.Controller;
 using KafkaSharp.Broker.ZooKeeper.Handlers;
+using KafkaSharp.Broker.ZooKeeper.Producers;
 using KafkaSharp.Broker.ZooKeeper.Registration;
 using KafkaSharp.Protocol;
 using KafkaSharp.Protocol.Messages;
@@ -85,12 +86,13 @@ public sealed partial class ZooKeeperBrokerHost : IAsyncDisposable
         }
     }
 
-    /// <summary>Adds the controller's APIs to the broker (before <see cref="KafkaBroker.Start"/>).</summary>
+    /// <summary>Adds the controller's APIs and the producer id block source to the broker (before <see cref="KafkaBroker.Start"/>).</summary>
     public void AddHandlers(KafkaBroker broker)
     {
         ArgumentNullException.ThrowIfNull(broker);
         _channel = new InterBrokerChannel(InterBrokerOptions.ForController(broker.Config), _loggerFactory, _time);
         _controller = new KafkaController(_session, BrokerId, () => broker.Config, _channel, _time, _loggerFactory.CreateLogger<KafkaController>());
+        broker.ProducerIdBlocks = new ZooKeeperProducerIdBlockSource(_session);
         broker.Handlers.Register(new ControlledShutdownHandler(_controller));
         broker.Handlers.Register(new ElectLeadersHandler(_controller));
         broker.Handlers.Register(new AlterPartitionReassignmentsHandler(_controller));

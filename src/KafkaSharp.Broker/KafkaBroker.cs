@@ -10,10 +10,12 @@ using KafkaSharp.Broker.Handlers;
 using KafkaSharp.Broker.Logging;
 using KafkaSharp.Broker.Network;
 using KafkaSharp.Broker.Partitions;
+using KafkaSharp.Broker.Producers;
 using KafkaSharp.Broker.Requests;
 using KafkaSharp.Broker.Topics;
 using KafkaSharp.Storage;
 using KafkaSharp.Storage.Config;
+using KafkaSharp.Storage.Producers;
 using Microsoft.Extensions.Logging;
 
 namespace KafkaSharp.Broker;
@@ -41,6 +43,8 @@ public sealed partial class KafkaBroker : IAsyncDisposable
     private ReplicaManager? _replicas;
     private ConfigAdmin? _configAdmin;
     private GroupCoordinator? _groups;
+    private ProducerIdManager? _producerIds;
+    private readonly ProducerStateOptions _producerState = new();
     private ConnectionOptions _connectionOptions = new();
     private int _state; // 0 new, 1 started, 2 stopped
 
@@ -95,6 +99,15 @@ public sealed partial class KafkaBroker : IAsyncDisposable
     /// <summary>Describes and alters topic and broker configs (DescribeConfigs, AlterConfigs, IncrementalAlterConfigs).</summary>
     public ConfigAdmin ConfigAdmin => _configAdmin ?? throw NotStarted();
 
+    /// <summary>
+    /// Where producer id blocks are claimed; set before <see cref="Start"/> (ZooKeeper mode sets it). When null, the
+    /// metadata store is used if it can claim blocks (the embedded one persists them in its file).
+    /// </summary>
+    public IProducerIdBlockSource? ProducerIdBlocks { get; set; }
+
+    /// <summary>Producer ids for InitProducerId; null when no block source exists (InitProducerId is then not offered).</summary>
+    public ProducerIdManager? ProducerIds => _producerIds;
+
     /// <summary>The classic group coordinator: consumer groups and committed offsets in <c>__consumer_offsets</c>.</summary>
     public GroupCoordinator Groups => _groups ?? throw NotStarted();
 
@@ -125,6 +138,8 @@ public sealed partial class KafkaBroker : IAsyncDisposable
             TopicConfig = LogConfigForTopic,
             RetentionCheckIntervalMs = Config.LogRetentionCheckIntervalMs,
             CleanerEnabled = Config.LogCleanerEnable,
+            ProducerState = _producerState,
+            ProducerIdExpirationCheckIntervalMs = Config.GetInt("producer.id.expiration.check.interval.ms"),
         }, _time);
         _logs.Startup();
         ControllerFedMetadataCache? controllerFed = (_metadata as IControllerFedClusterMetadata)?.ControllerFed;
@@ -140,6 +155,10 @@ public sealed partial class KafkaBroker : IAsyncDisposable
         _groups = new GroupCoordinator(Config.BrokerId, _metadata, _replicas, () => GroupCoordinatorConfig.From(Config), _time,
             _loggerFactory.CreateLogger<GroupCoordinator>());
         _groups.Start();
+        if ((ProducerIdBlocks ?? _metadata as IProducerIdBlockSource) is { } blocks)
+        {
+            _producerIds = new ProducerIdManager(Config.BrokerId, blocks);
+        }
         _connectionOptions = new ConnectionOptions
         {
             MaxRequestSize = Config.SocketRequestMaxBytes,
@@ -201,6 +220,8 @@ public sealed partial class KafkaBroker : IAsyncDisposable
             DynamicConfigInvalid(_logger, e.Message);
             Config = _staticConfig;
         }
+
+        _producerState.ProducerIdExpirationMs = Config.ProducerIdExpirationMs;
     }
 
     private LogConfig LogConfigForTopic(string topic) =>
@@ -266,6 +287,7 @@ public sealed partial class KafkaBroker : IAsyncDisposable
         _logs?.Dispose(); // flush, checkpoints, clean-shutdown marker
         (_metadata as IDisposable)?.Dispose();
         _configAdmin?.Dispose();
+        _producerIds?.Dispose();
         Stopped(_logger, Config.BrokerId);
     }
 

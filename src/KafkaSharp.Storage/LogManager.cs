@@ -75,6 +75,7 @@ public sealed class LogManager : IDisposable
             Schedule(_options.RetentionCheckIntervalMs, () => RunRetention());
             Schedule(_options.FlushCheckIntervalMs, FlushDueLogs);
             Schedule(_options.CheckpointIntervalMs, Checkpoint);
+            Schedule(_options.ProducerIdExpirationCheckIntervalMs, () => RemoveExpiredProducers());
             if (_options.CleanerEnabled)
             {
                 _cleaner = new LogCleaner(this, _time, _options.CleanerBackoffMs);
@@ -121,7 +122,7 @@ public sealed class LogManager : IDisposable
                 logStarts.GetValueOrDefault(tp, 0),
                 highWatermarks.GetValueOrDefault(tp, 0),
                 clean);
-            PartitionLog log = PartitionLog.Open(partitionDir, tp, ConfigFor(tp.Topic), state, _time, OnStorageFailure);
+            PartitionLog log = PartitionLog.Open(partitionDir, tp, ConfigFor(tp.Topic), state, _time, OnStorageFailure, _options.ProducerState);
             if (!_logs.TryAdd(tp, log))
             {
                 log.Dispose();
@@ -157,7 +158,7 @@ public sealed class LogManager : IDisposable
             string partitionDir = Path.Combine(dir, topicPartition.DirectoryName);
             try
             {
-                PartitionLog log = PartitionLog.Open(partitionDir, topicPartition, config ?? ConfigFor(topicPartition.Topic), LogLoadState.Unknown, _time, OnStorageFailure);
+                PartitionLog log = PartitionLog.Open(partitionDir, topicPartition, config ?? ConfigFor(topicPartition.Topic), LogLoadState.Unknown, _time, OnStorageFailure, _options.ProducerState);
                 if (topicId is { } id)
                 {
                     PartitionMetadataFile.Write(partitionDir, id);
@@ -209,6 +210,18 @@ public sealed class LogManager : IDisposable
         }
 
         return deleted;
+    }
+
+    /// <summary>Forgets producers idle for producer.id.expiration.ms in every log; returns how many.</summary>
+    public int RemoveExpiredProducers()
+    {
+        int removed = 0;
+        foreach (PartitionLog log in _logs.Values)
+        {
+            removed += log.RemoveExpiredProducers();
+        }
+
+        return removed;
     }
 
     public void FlushDueLogs()

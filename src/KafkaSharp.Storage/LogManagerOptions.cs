@@ -1,4 +1,5 @@
 using KafkaSharp.Storage.Config;
+using KafkaSharp.Storage.Producers;
 
 namespace KafkaSharp.Storage;
 
@@ -25,6 +26,12 @@ public sealed record LogManagerOptions
 
     /// <summary>log.cleaner.enable.</summary>
     public bool CleanerEnabled { get; init; } = true;
+
+    /// <summary>producer.id.expiration.ms (shared by every log; the broker updates it when the dynamic config changes).</summary>
+    public ProducerStateOptions ProducerState { get; init; } = new();
+
+    /// <summary>producer.id.expiration.check.interval.ms: how often idle producers are expired.</summary>
+    public long ProducerIdExpirationCheckIntervalMs { get; init; } = 600_000;
 
     /// <summary>log.cleaner.backoff.ms: the cleaner's sleep when nothing needs cleaning.</summary>
     public long CleanerBackoffMs { get; init; } = 15_000;

@@ -246,4 +246,41 @@ public class LogCompactorTests
         Assert.Equal(cleaned, fixture.ReadAll());
         Assert.DoesNotContain(Directory.GetFiles(fixture.Dir), f => f.EndsWith(".swap", StringComparison.Ordinal) || f.EndsWith(".cleaned", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void CleanKeepsEachProducersLastBatchAsAnEmptyHeaderSoItsSequenceSurvivesAReload()
+    {
+        using var fixture = new LogFixture(Compacted());
+        static byte[] Keyed(long producerId, int sequence, string key, long now)
+        {
+            using var builder = new RecordBatchBuilder { ProducerId = producerId, ProducerEpoch = 0, BaseSequence = sequence };
+            builder.Append(now, System.Text.Encoding.UTF8.GetBytes(key), [1]);
+            var output = new System.Buffers.ArrayBufferWriter<byte>();
+            builder.WriteTo(output);
+            return output.WrittenSpan.ToArray();
+        }
+
+        fixture.Append(Keyed(7, 0, "k", fixture.Time.NowMs));      // offset 0: producer 7's last batch, overwritten below
+        fixture.Append(Keyed(8, 0, "k", fixture.Time.NowMs));      // offset 1: producer 8's first batch, not its last
+        fixture.Append(Keyed(8, 1, "k", fixture.Time.NowMs));      // offset 2
+        Put(fixture, "k", "latest");                               // offset 3
+        fixture.Log.Roll();
+
+        LogCompactor.Clean(fixture.Log, 0, fixture.Time.NowMs, force: true);
+
+        Assert.Equal([(3L, "k", "latest")], fixture.ReadAll().Select(r => (r.Offset, r.Key!, r.Value!)));
+        foreach (long snapshot in KafkaSharp.Storage.Producers.ProducerSnapshotFile.List(fixture.Dir))
+        {
+            File.Delete(KafkaSharp.Storage.Producers.ProducerSnapshotFile.PathFor(fixture.Dir, snapshot));
+        }
+
+        fixture.Reopen(clean: false);
+        Assert.True(fixture.Log.ProducerState.TryGet(7, out var seven));
+        Assert.Equal((0, 0L), (seven.LastSequence, seven.LastOffset));
+        Assert.True(fixture.Log.ProducerState.TryGet(8, out var eight));
+        Assert.Equal((1, 2L), (eight.LastSequence, eight.LastOffset));
+        Assert.Equal(0, fixture.Append(Keyed(7, 0, "k", fixture.Time.NowMs)).FirstOffset); // a retry is still recognised
+        var gap = Assert.Throws<KafkaSharp.Storage.Errors.StorageException>(() => fixture.Append(Keyed(8, 5, "k", fixture.Time.NowMs)));
+        Assert.Equal(KafkaSharp.Protocol.ErrorCode.OutOfOrderSequenceNumber, gap.ErrorCode);
+    }
 }

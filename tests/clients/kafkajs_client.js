@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Drives kafkajs against a broker for the integration tests.
 //
-// usage: node kafkajs_client.js produce BOOTSTRAP TOPIC MESSAGES.json [ACKS] [CODEC]
+// usage: node kafkajs_client.js produce BOOTSTRAP TOPIC MESSAGES.json [ACKS] [CODEC] [idempotent]
 //        node kafkajs_client.js offsets BOOTSTRAP TOPIC
 //        node kafkajs_client.js create-topic BOOTSTRAP TOPIC PARTITIONS
 //        node kafkajs_client.js list-topics BOOTSTRAP
@@ -9,7 +9,8 @@
 //
 // MESSAGES.json: [{"partition", "key": hex|null, "value": hex|null, "headers": [[name, hex|null]]}].
 // produce prints one JSON line per message, {"partition", "offset"}, in input order; offsets prints
-// admin.fetchTopicOffsets as JSON. kafkajs consumers always join a group, so reading back by offset is left to other
+// admin.fetchTopicOffsets as JSON. "idempotent" makes an idempotent producer (kafkajs's idempotent: true: InitProducerId,
+// then sequence-numbered batches; it requires acks=all and one request in flight). kafkajs consumers always join a group, so reading back by offset is left to other
 // clients. group-consume joins GROUP until stdin closes, then leaves it cleanly. It prints one JSON line per
 // assignment, {"event": "assignment", "partitions": [...]}, and one per message after committing it,
 // {"event": "record", "partition", "offset", "value": hex}.
@@ -63,7 +64,8 @@ async function main([command, bootstrap, topic, ...rest]) {
   if (command === 'produce') {
     const messages = JSON.parse(fs.readFileSync(rest[0], 'utf8'));
     const acks = rest[1] === undefined || rest[1] === 'all' ? -1 : Number(rest[1]);
-    const producer = kafka.producer({ allowAutoTopicCreation: false });
+    const idempotent = rest[3] === 'idempotent';
+    const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent, ...(idempotent ? { maxInFlightRequests: 1 } : {}) });
     await producer.connect();
     try {
       const out = [];

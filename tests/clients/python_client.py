@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """Drives a Python Kafka client against a broker for the integration tests.
 
-usage: python_client.py {confluent|kafka-python} produce BOOTSTRAP TOPIC MESSAGES.json [ACKS] [CODEC]
+usage: python_client.py {confluent|kafka-python} produce BOOTSTRAP TOPIC MESSAGES.json [ACKS] [CODEC] [idempotent]
        python_client.py {confluent|kafka-python} consume BOOTSTRAP TOPIC PARTITION OFFSET COUNT
        python_client.py {confluent|kafka-python} group-consume BOOTSTRAP TOPIC GROUP STRATEGY SESSION_MS
        python_client.py kafka-python commit BOOTSTRAP TOPIC GROUP PARTITION OFFSET METADATA
        python_client.py kafka-python admin-groups BOOTSTRAP GROUP
 
 MESSAGES.json is a list of {"partition": int, "key": hex|null, "value": hex|null, "headers": [[name, hex|null]]}.
-produce prints one JSON line per message: {"partition", "offset"} in input order.
+produce prints one JSON line per message: {"partition", "offset"} in input order. "idempotent" (confluent only:
+kafka-python 2.0 has no idempotent producer) sets enable.idempotence=true.
 consume prints one JSON line per message read, in the MESSAGES.json shape plus "offset".
 consume uses explicit assignment: no group is joined and no offsets are committed.
 group-consume joins GROUP (STRATEGY range or roundrobin) until stdin closes, then leaves it cleanly; it prints
@@ -36,11 +37,12 @@ def tohex(b):
     return None if b is None else bytes(b).hex()
 
 
-def confluent_produce(bootstrap, topic, messages, acks, codec):
+def confluent_produce(bootstrap, topic, messages, acks, codec, idempotent=False):
     from confluent_kafka import Producer
     producer = Producer({
         "bootstrap.servers": bootstrap, "acks": acks, "compression.type": codec,
         "linger.ms": 5, "message.timeout.ms": 20000, "broker.address.family": "v4",
+        "enable.idempotence": idempotent,
     })
     results = [None] * len(messages)
     errors = []
@@ -265,6 +267,11 @@ def main(argv):
             messages = json.load(f)
         acks = argv[6] if len(argv) > 6 else "all"
         codec = argv[7] if len(argv) > 7 else "none"
+        if len(argv) > 8 and argv[8] == "idempotent":
+            if library != "confluent":
+                print("kafka-python has no idempotent producer", file=sys.stderr)
+                return 2
+            return confluent_produce(bootstrap, topic, messages, acks, codec, idempotent=True)
         produce = confluent_produce if library == "confluent" else kafka_python_produce
         return produce(bootstrap, topic, messages, acks, codec)
     if command == "consume":

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KafkaSharp.Broker.Producers;
 
 namespace KafkaSharp.Broker.Cluster;
 
@@ -7,11 +8,11 @@ public sealed partial class LocalClusterMetadata
     /// <summary>The entity name ZooKeeper uses for the cluster-wide default broker configs.</summary>
     private const string DefaultBrokerEntity = "<default>";
 
-    private static (List<TopicState> Topics, DynamicBrokerConfigs BrokerConfigs) Load(string path, int selfId)
+    private static (List<TopicState> Topics, DynamicBrokerConfigs BrokerConfigs, ProducerIdBlock? LatestBlock) Load(string path, int selfId)
     {
         if (!File.Exists(path))
         {
-            return ([], DynamicBrokerConfigs.Empty);
+            return ([], DynamicBrokerConfigs.Empty, null);
         }
 
         StoredClusterState stored;
@@ -48,13 +49,21 @@ public sealed partial class LocalClusterMetadata
             brokerConfigs = brokerConfigs.With(brokerId, configs);
         }
 
-        return (topics, brokerConfigs);
+        ProducerIdBlock? latestBlock = stored.LatestProducerIdBlock is { } block
+            ? new ProducerIdBlock(block.Broker, block.BlockStart, checked((int)(block.BlockEnd - block.BlockStart + 1)))
+            : null;
+        return (topics, brokerConfigs, latestBlock);
     }
 
     /// <summary>Write to a temp file, fsync, rename over: a crash leaves the old or the new file, never a torn one.</summary>
-    private static void Save(string path, ClusterImage image)
+    private static void Save(string path, ClusterImage image, ProducerIdBlock? latestBlock)
     {
         var stored = new StoredClusterState();
+        if (latestBlock is { } block)
+        {
+            stored.LatestProducerIdBlock = new StoredProducerIdBlock { Broker = block.BrokerId, BlockStart = block.FirstId, BlockEnd = block.LastId };
+        }
+
         foreach (TopicState topic in image.TopicsByName.Values)
         {
             stored.Topics.Add(new StoredTopic

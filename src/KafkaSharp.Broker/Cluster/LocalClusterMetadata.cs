@@ -1,4 +1,5 @@
 using KafkaSharp.Protocol;
+using KafkaSharp.Broker.Producers;
 using KafkaSharp.Storage.Checkpoints;
 
 namespace KafkaSharp.Broker.Cluster;
@@ -9,7 +10,7 @@ namespace KafkaSharp.Broker.Cluster;
 /// <c>cluster-metadata.json</c> in the first log dir, replaced atomically on each change; the cluster id lives in
 /// every log dir's meta.properties next to broker.id, generated once.
 /// </summary>
-public sealed partial class LocalClusterMetadata : IClusterMetadata, IDisposable
+public sealed partial class LocalClusterMetadata : IClusterMetadata, IProducerIdBlockSource, IDisposable
 {
     public const string FileName = "cluster-metadata.json";
 
@@ -17,10 +18,13 @@ public sealed partial class LocalClusterMetadata : IClusterMetadata, IDisposable
     private readonly string _path;
     private readonly BrokerNode _self;
     private ClusterImage _current;
+    private ProducerIdBlock? _latestProducerIdBlock;
 
-    private LocalClusterMetadata(string path, BrokerNode self, string clusterId, IEnumerable<TopicState> topics, DynamicBrokerConfigs brokerConfigs)
+    private LocalClusterMetadata(string path, BrokerNode self, string clusterId, IEnumerable<TopicState> topics, DynamicBrokerConfigs brokerConfigs,
+        ProducerIdBlock? latestProducerIdBlock)
     {
         _path = path;
+        _latestProducerIdBlock = latestProducerIdBlock;
         _self = self;
         _current = new ClusterImage(clusterId, self.Id, [self], topics, brokerConfigs);
     }
@@ -46,8 +50,8 @@ public sealed partial class LocalClusterMetadata : IClusterMetadata, IDisposable
 
         string clusterId = ResolveClusterId(logDirs, self.Id);
         string path = Path.Combine(Path.GetFullPath(logDirs[0]), FileName);
-        (List<TopicState> topics, DynamicBrokerConfigs brokerConfigs) = Load(path, self.Id);
-        return new LocalClusterMetadata(path, self, clusterId, topics, brokerConfigs);
+        (List<TopicState> topics, DynamicBrokerConfigs brokerConfigs, ProducerIdBlock? latestBlock) = Load(path, self.Id);
+        return new LocalClusterMetadata(path, self, clusterId, topics, brokerConfigs, latestBlock);
     }
 
     private static string ResolveClusterId(IReadOnlyList<string> logDirs, int brokerId)
@@ -166,6 +170,23 @@ public sealed partial class LocalClusterMetadata : IClusterMetadata, IDisposable
             cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Claims the block after the last one and persists it before handing it out, so a restart never reuses an id.</summary>
+    public async Task<ProducerIdBlock> ClaimNextBlockAsync(int brokerId, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ProducerIdBlock next = ProducerIdBlock.After(_latestProducerIdBlock, brokerId);
+            Save(_path, Current, next);
+            _latestProducerIdBlock = next;
+            return next;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
     private static TopicState Require(ClusterImage image, Guid topicId) =>
         image.TryGetTopic(topicId, out TopicState? topic)
             ? topic
@@ -207,7 +228,7 @@ public sealed partial class LocalClusterMetadata : IClusterMetadata, IDisposable
         {
             ClusterImage before = Current;
             ClusterImage after = next(before);
-            Save(_path, after);
+            Save(_path, after, _latestProducerIdBlock);
             Volatile.Write(ref _current, after);
             Changed?.Invoke(before, after);
         }

@@ -11,6 +11,18 @@ internal sealed class StoredClusterState
 
     /// <summary>Dynamic broker configs by entity: a broker id, or "&lt;default&gt;" for the cluster-wide defaults.</summary>
     public Dictionary<string, Dictionary<string, string>> BrokerConfigs { get; set; } = [];
+
+    /// <summary>The last producer id block claimed (Kafka keeps it in /latest_producer_id_block); null before the first.</summary>
+    public StoredProducerIdBlock? LatestProducerIdBlock { get; set; }
+}
+
+internal sealed class StoredProducerIdBlock
+{
+    public int Broker { get; set; }
+
+    public long BlockStart { get; set; }
+
+    public long BlockEnd { get; set; }
 }
 
 internal sealed class StoredTopic

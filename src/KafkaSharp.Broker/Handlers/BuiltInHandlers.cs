@@ -24,9 +24,15 @@ internal static class BuiltInHandlers
         yield return new IncrementalAlterConfigsHandler(broker.ConfigAdmin);
         yield return new DescribeClusterHandler(broker.Metadata);
         yield return new DescribeLogDirsHandler(new LogDirDescriber(broker.Logs));
+        if (broker.ProducerIds is { } producerIds)
+        {
+            yield return new InitProducerIdHandler(producerIds, () => broker.Config.TransactionMaxTimeoutMs, broker.LoggerFactory.CreateLogger<InitProducerIdHandler>());
+        }
+
         yield return new ProduceHandler(broker.Replicas, broker.LoggerFactory.CreateLogger<ProduceHandler>());
         yield return new FetchHandler(broker.Replicas, new FetchSessionCache(broker.Config.GetInt("max.incremental.fetch.session.cache.slots")), () => broker.Config);
         yield return new ListOffsetsHandler(broker.Replicas);
+        yield return new DescribeProducersHandler(broker.Replicas);
         yield return new OffsetForLeaderEpochHandler(broker.Replicas);
         yield return new DeleteRecordsHandler(broker.Replicas);
         yield return new FindCoordinatorHandler(broker.Metadata, broker.Topics, broker.Groups);

@@ -22,8 +22,10 @@ namespace KafkaSharp.Broker.Handlers;
 /// instead, as Kafka does, so the producer notices and refreshes its metadata.
 /// </summary>
 /// <remarks>
-/// Batches with producer ids (idempotent or transactional producers) are appended as they are: sequence and epoch
-/// checks belong to the producer-state work that has not landed yet.
+/// A batch with a producer id (idempotent producer) is checked against the partition's producer state inside the
+/// log's append: OUT_OF_ORDER_SEQUENCE_NUMBER, INVALID_PRODUCER_EPOCH and INVALID_TXN_STATE come back as partition
+/// errors, and a retry of one of the producer's last five batches is answered with the offsets it was first given,
+/// without appending it again, as Kafka does.
 /// </remarks>
 public sealed partial class ProduceHandler : RequestHandler<ProduceRequest>
 {

@@ -36,6 +36,23 @@ internal sealed class BatchFilter : IDisposable
     /// <summary>The rewritten batch after <see cref="Outcome.Rewritten"/>.</summary>
     public ReadOnlySpan<byte> Written => _scratch.AsSpan(0, _writtenLength);
 
+    /// <summary>
+    /// The batch's header alone with no records (Kafka's empty batch header): same offsets, producer fields and
+    /// timestamps, record count 0, no compression, CRC recomputed.
+    /// </summary>
+    public ReadOnlySpan<byte> EmptyHeader(ReadOnlySpan<byte> batch)
+    {
+        Span<byte> output = Scratch(RecordBatchHeader.Size)[..RecordBatchHeader.Size];
+        batch[..RecordBatchHeader.Size].CopyTo(output);
+        BinaryPrimitives.WriteInt32BigEndian(output[RecordBatchHeader.LengthOffset..], RecordBatchHeader.Size - RecordBatchHeader.LogOverhead);
+        BinaryPrimitives.WriteInt32BigEndian(output[RecordBatchHeader.RecordCountOffset..], 0);
+        short attributes = BinaryPrimitives.ReadInt16BigEndian(output[RecordBatchHeader.AttributesOffset..]);
+        BinaryPrimitives.WriteInt16BigEndian(output[RecordBatchHeader.AttributesOffset..], (short)(attributes & ~0x07));
+        RecordBatchHeader.WriteCrc(output);
+        _writtenLength = RecordBatchHeader.Size;
+        return output;
+    }
+
     public Outcome Filter(ReadOnlySpan<byte> batch, KeepRecord keep)
     {
         using RecordBatchReader reader = RecordBatchReader.Open(batch, verifyCrc: false);

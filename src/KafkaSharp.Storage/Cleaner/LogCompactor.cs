@@ -43,9 +43,10 @@ internal static class LogCompactor
         }
 
         OffsetMap map = BuildOffsetMap(segments, plan.Uncleanable, plan.FirstDirty, plan.FirstUncleanable);
+        Dictionary<long, long> producerLastOffsets = log.ProducerLastOffsets();
         foreach (List<LogSegment> group in GroupSegments(segments, plan.Uncleanable, config))
         {
-            CleanGroup(log, group, map, plan.FirstDirty, nowMs - config.DeleteRetentionMs, config, nowMs);
+            CleanGroup(log, group, map, producerLastOffsets, plan.FirstDirty, nowMs - config.DeleteRetentionMs, config, nowMs);
         }
 
         return new Result(true, plan.FirstUncleanable, plan.Ratio);
@@ -157,7 +158,13 @@ internal static class LogCompactor
         return groups;
     }
 
-    private static void CleanGroup(PartitionLog log, List<LogSegment> group, OffsetMap map, long firstDirty, long deleteHorizonMs, LogConfig config, long nowMs)
+    /// <remarks>
+    /// Like Kafka's cleaner, the last batch of each producer the log knows is kept even when compaction empties it
+    /// (as a header without records), so the producer's sequence and epoch survive a reload from the log; such
+    /// empty batches go in a later cleaning once the producer has written after them.
+    /// </remarks>
+    private static void CleanGroup(PartitionLog log, List<LogSegment> group, OffsetMap map, Dictionary<long, long> producerLastOffsets,
+        long firstDirty, long deleteHorizonMs, LogConfig config, long nowMs)
     {
         LogSegment cleaned = LogSegment.Create(log.Directory, group[0].BaseOffset, config, nowMs, SegmentFileNames.CleanedSuffix);
         using var filter = new BatchFilter();
@@ -176,6 +183,18 @@ internal static class LogCompactor
                     {
                         // Transaction markers are kept: removing them needs the transaction index (not built yet).
                         cleaned.Append(batch);
+                        return;
+                    }
+
+                    bool lastOfProducer = header.ProducerId >= 0
+                        && producerLastOffsets.TryGetValue(header.ProducerId, out long producerLast) && producerLast == header.LastOffset;
+                    if (header.RecordCount == 0)
+                    {
+                        if (lastOfProducer)
+                        {
+                            cleaned.Append(batch);
+                        }
+
                         return;
                     }
 
@@ -201,6 +220,10 @@ internal static class LogCompactor
                     else if (outcome == BatchFilter.Outcome.Rewritten)
                     {
                         cleaned.Append(filter.Written);
+                    }
+                    else if (lastOfProducer)
+                    {
+                        cleaned.Append(filter.EmptyHeader(batch));
                     }
                 });
             }

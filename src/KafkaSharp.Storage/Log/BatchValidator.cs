@@ -7,7 +7,7 @@ using KafkaSharp.Storage.Errors;
 namespace KafkaSharp.Storage.Log;
 
 /// <summary>What validation learned about an append, so the writer need not parse the batches again.</summary>
-internal readonly record struct AppendSummary(int BatchCount, long OffsetCount, long RecordCount, long MaxTimestamp);
+internal readonly record struct AppendSummary(int BatchCount, long OffsetCount, long RecordCount, long MaxTimestamp, int ProducerBatchCount);
 
 /// <summary>
 /// Checks produced batches before they touch the log, as Kafka's LogValidator does: structure and sizes, CRC
@@ -28,6 +28,7 @@ internal static class BatchValidator
         long offsets = 0;
         long recordCount = 0;
         long maxTimestamp = -1;
+        int producerBatches = 0;
         int position = 0;
         while (position < records.Length)
         {
@@ -65,6 +66,12 @@ internal static class BatchValidator
                 StorageThrow.Throw(ErrorCode.InvalidRecord, $"Record count {header.RecordCount} does not match last offset delta {header.LastOffsetDelta}.");
             }
 
+            if (header.HasProducerId)
+            {
+                CheckProducerFields(header);
+                producerBatches++;
+            }
+
             if (config.MessageTimestampType == TimestampType.CreateTime)
             {
                 CheckTimestamp(header.MaxTimestamp, config, nowMs);
@@ -79,7 +86,29 @@ internal static class BatchValidator
             position += (int)size;
         }
 
-        return new AppendSummary(batches, offsets, recordCount, maxTimestamp);
+        if (producerBatches > 0 && batches > 1)
+        {
+            // Produce v3+ carries exactly one batch; producer state is checked and applied per append.
+            StorageThrow.Throw(ErrorCode.InvalidRecord, "A record set with a producer id must hold exactly one record batch.");
+        }
+
+        return new AppendSummary(batches, offsets, recordCount, maxTimestamp, producerBatches);
+    }
+
+    /// <summary>Kafka's LogValidator checks on the producer fields of a client batch.</summary>
+    private static void CheckProducerFields(in RecordBatchHeader header)
+    {
+        if (header.BaseSequence < 0)
+        {
+            StorageThrow.Throw(ErrorCode.InvalidRecord, $"Invalid sequence number {header.BaseSequence} in record batch with producerId {header.ProducerId}.");
+        }
+
+        if (header.IsTransactional)
+        {
+            // Without a transaction coordinator no transaction can be open or verified on this partition: Kafka
+            // answers an unverified transactional write the same way.
+            StorageThrow.Throw(ErrorCode.InvalidTxnState, $"Record batch of producer {header.ProducerId} is transactional, but no transaction is ongoing on this partition.");
+        }
     }
 
     /// <summary>

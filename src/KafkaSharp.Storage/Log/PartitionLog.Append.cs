@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using KafkaSharp.Protocol.Records;
 using KafkaSharp.Storage.Config;
 using KafkaSharp.Storage.Errors;
+using KafkaSharp.Storage.Producers;
 using KafkaSharp.Storage.Segments;
 
 namespace KafkaSharp.Storage.Log;
@@ -29,6 +30,13 @@ public sealed partial class PartitionLog
         lock (_writeLock)
         {
             ThrowIfOffline();
+            if (summary.ProducerBatchCount > 0 && CheckProducerBatch(records, out ProducerBatchMetadata duplicate))
+            {
+                // A retry of a batch already in the log: answered with its first offsets, nothing appended (Kafka).
+                return new AppendResult(duplicate.FirstOffset, duplicate.LastOffset, logAppendTime ? duplicate.Timestamp : -1,
+                    duplicate.Timestamp, LogStartOffset, 0);
+            }
+
             long firstOffset = _logEndOffset;
             long next = firstOffset;
             long maxTimestamp = -1;
@@ -50,6 +58,12 @@ public sealed partial class PartitionLog
             }
 
             WriteLocked(records, next, maxTimestamp, summary.BatchCount, config, now);
+            if (summary.ProducerBatchCount > 0)
+            {
+                TrackProducerBatches(records);
+            }
+
+            _producerState.UpdateMapEndOffset(next);
             LeaderEpochs.Assign(leaderEpoch, firstOffset);
             return new AppendResult(firstOffset, next - 1, logAppendTime ? now : -1, maxTimestamp, LogStartOffset, summary.RecordCount);
         }
@@ -100,6 +114,8 @@ public sealed partial class PartitionLog
             }
 
             WriteLocked(records, expected, maxTimestamp, batches, config, now);
+            TrackProducerBatches(records);
+            _producerState.UpdateMapEndOffset(expected);
             return new AppendResult(first, expected - 1, -1, maxTimestamp, LogStartOffset, expected - first);
         }
     }
@@ -170,6 +186,10 @@ public sealed partial class PartitionLog
         created.PreallocateIndexes();
         PublishSegments([.. segments, created]);
 
+        // Kafka snapshots producer state at every roll (written now, fsynced with the old segment), so recovery
+        // replays at most the batches after the newest snapshot.
+        string? snapshot = TakeProducerSnapshot(sync: false);
+
         // fsync the finished segment off the append path; the recovery point moves once it is durable.
         long durableUpTo = created.BaseOffset;
         Task previous = _rollFlush;
@@ -178,6 +198,11 @@ public sealed partial class PartitionLog
             previous.Wait();
             try
             {
+                if (snapshot is not null)
+                {
+                    FsyncIfExists(snapshot);
+                }
+
                 old.Flush();
                 AdvanceRecoveryPoint(durableUpTo);
             }

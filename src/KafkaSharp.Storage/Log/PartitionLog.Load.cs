@@ -1,6 +1,7 @@
 using KafkaSharp.Protocol;
 using KafkaSharp.Storage.Config;
 using KafkaSharp.Storage.Errors;
+using KafkaSharp.Storage.Producers;
 using KafkaSharp.Storage.Segments;
 
 namespace KafkaSharp.Storage.Log;
@@ -22,11 +23,12 @@ public sealed partial class PartitionLog
     /// any segment with a missing or corrupt index is rebuilt.
     /// </summary>
     public static PartitionLog Open(string dir, TopicPartition topicPartition, LogConfig config, LogLoadState state,
-        TimeProvider? time = null, Action<string, Exception>? onStorageFailure = null)
+        TimeProvider? time = null, Action<string, Exception>? onStorageFailure = null, ProducerStateOptions? producerOptions = null)
     {
         time ??= TimeProvider.System;
         System.IO.Directory.CreateDirectory(dir);
         var log = new PartitionLog(dir, topicPartition, config, time, onStorageFailure);
+        log._producerOptions = producerOptions ?? new ProducerStateOptions();
         try
         {
             log.Load(state);
@@ -100,6 +102,7 @@ public sealed partial class PartitionLog
         _lastFlushMs = now;
         LeaderEpochs.TruncateFromEnd(logEnd);
         LeaderEpochs.TruncateFromStart(_logStartOffset);
+        RebuildProducerState(_segments, _logStartOffset, logEnd);
     }
 
     /// <summary>Re-validates segments that may hold unflushed data; a cut segment drops every later one.</summary>
@@ -145,7 +148,8 @@ public sealed partial class PartitionLog
             string name = Path.GetFileName(path);
             if (name.EndsWith(SegmentFileNames.CleanedSuffix, StringComparison.Ordinal)
                 || name.EndsWith(SegmentFileNames.DeletedSuffix, StringComparison.Ordinal)
-                || name.EndsWith(".tmp", StringComparison.Ordinal))
+                || name.EndsWith(".tmp", StringComparison.Ordinal)
+                || name.EndsWith(ProducerSnapshotFile.Suffix + SegmentFileNames.DeletedSuffix, StringComparison.Ordinal))
             {
                 File.Delete(path);
             }

@@ -115,6 +115,7 @@ public sealed partial class PartitionLog
                 Volatile.Write(ref _logStartOffset, newStart);
                 LeaderEpochs.TruncateFromStart(newStart);
                 RemoveSegments(removed);
+                DeleteProducerSnapshotsOf(removed);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -172,6 +173,8 @@ public sealed partial class PartitionLog
                 Volatile.Write(ref _highWatermark, Math.Min(_highWatermark, end));
                 Volatile.Write(ref _recoveryPoint, Math.Min(_recoveryPoint, end));
                 LeaderEpochs.TruncateFromEnd(end);
+                DeleteProducerSnapshotsAfter(end);
+                RebuildProducerState(_segments, _logStartOffset, end);
                 return end;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -215,6 +218,9 @@ public sealed partial class PartitionLog
             Volatile.Write(ref _highWatermark, offset);
             Volatile.Write(ref _recoveryPoint, offset);
             LeaderEpochs.Clear();
+            DeleteProducerSnapshotsAfter(-1);
+            _producerState.Clear(offset);
+            _producerState.LastSnapshotOffset = -1;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

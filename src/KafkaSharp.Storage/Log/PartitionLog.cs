@@ -164,6 +164,18 @@ public sealed partial class PartitionLog : IDisposable
         }
 
         WaitForRollFlush();
+        if (!_offline)
+        {
+            try
+            {
+                TakeProducerSnapshot(sync: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The next load replays the log instead.
+            }
+        }
+
         LogSegment[] segments = Volatile.Read(ref _segments);
         int firstUnflushed = Math.Max(0, FloorSegmentIndex(segments, RecoveryPoint));
         for (int i = 0; i < segments.Length; i++)

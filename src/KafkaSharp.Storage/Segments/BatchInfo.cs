@@ -4,8 +4,12 @@ using KafkaSharp.Protocol.Records;
 namespace KafkaSharp.Storage.Segments;
 
 /// <summary>The header fields a segment needs to walk and index batches, read without throwing.</summary>
-internal readonly record struct BatchInfo(long BaseOffset, int LastOffsetDelta, int TotalSize, long MaxTimestamp, int PartitionLeaderEpoch, byte Magic)
+internal readonly record struct BatchInfo(long BaseOffset, int LastOffsetDelta, int TotalSize, long MaxTimestamp, int PartitionLeaderEpoch, byte Magic,
+    short Attributes, long ProducerId, short ProducerEpoch, int BaseSequence)
 {
+    /// <summary>Control batches (transaction markers) carry a producer id but no producer data.</summary>
+    public bool IsControl => (Attributes & 0x20) != 0;
+
     public long LastOffset => BaseOffset + LastOffsetDelta;
 
     public long NextOffset => LastOffset + 1;
@@ -25,7 +29,11 @@ internal readonly record struct BatchInfo(long BaseOffset, int LastOffsetDelta, 
             BinaryPrimitives.ReadInt32BigEndian(header[RecordBatchHeader.LengthOffset..]) + RecordBatchHeader.LogOverhead,
             BinaryPrimitives.ReadInt64BigEndian(header[RecordBatchHeader.MaxTimestampOffset..]),
             BinaryPrimitives.ReadInt32BigEndian(header[RecordBatchHeader.PartitionLeaderEpochOffset..]),
-            header[RecordBatchHeader.MagicOffset]);
+            header[RecordBatchHeader.MagicOffset],
+            BinaryPrimitives.ReadInt16BigEndian(header[RecordBatchHeader.AttributesOffset..]),
+            BinaryPrimitives.ReadInt64BigEndian(header[RecordBatchHeader.ProducerIdOffset..]),
+            BinaryPrimitives.ReadInt16BigEndian(header[RecordBatchHeader.ProducerEpochOffset..]),
+            BinaryPrimitives.ReadInt32BigEndian(header[RecordBatchHeader.BaseSequenceOffset..]));
         return true;
     }
 }

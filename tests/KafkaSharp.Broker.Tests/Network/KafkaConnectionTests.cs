@@ -199,7 +199,7 @@ public sealed class KafkaConnectionTests
         await using TestBroker broker = TestBroker.Start();
         await using TestClient client = broker.Connect();
 
-        client.Send(new DescribeProducersRequest(), 0); // producer state (idempotence) has no handler yet
+        client.Send(new EndTxnRequest { TransactionalId = "tx" }, 0); // transactions have no handler yet
         await client.FlushAsync();
 
         Assert.True(await client.IsClosedAsync());

@@ -12,6 +12,7 @@ namespace KafkaSharp.Integration.Tests.ExternalClients;
 public sealed class KafkajsTests(ServerFixture server)
 {
     private readonly string _bootstrap = server.BootstrapServers;
+    private readonly string _dataDir = server.Host.DataDir;
 
     [Fact]
     public async Task CreateTopics_CreatesAListedTopic_WhenAskedByKafkajsAdmin()
@@ -31,9 +32,10 @@ public sealed class KafkajsTests(ServerFixture server)
     }
 
     [Theory]
-    [InlineData("all", "none")]
-    [InlineData("1", "gzip")]
-    public async Task Produce_StoresMessagesByteForByte_WhenSentByKafkajs(string acks, string codec)
+    [InlineData("all", "none", false)]
+    [InlineData("1", "gzip", false)]
+    [InlineData("all", "gzip", true)]
+    public async Task Produce_StoresMessagesByteForByte_WhenSentByKafkajs(string acks, string codec, bool idempotent)
     {
         string topic = Clients.NewTopicName("kafkajs-produce");
         await Clients.CreateTopicAsync(_bootstrap, topic, partitions: 2);
@@ -41,7 +43,7 @@ public sealed class KafkajsTests(ServerFixture server)
         string file = ExternalMessage.WriteFile(sent);
         try
         {
-            ProcessResult produced = await ScriptClients.KafkajsAsync("produce", _bootstrap, topic, file, acks, codec);
+            ProcessResult produced = await ScriptClients.KafkajsAsync("produce", _bootstrap, topic, file, acks, codec, idempotent ? "idempotent" : "plain");
             ScriptClients.AssertSucceeded(produced);
             Assert.Equal(
                 Enumerable.Range(0, 15).Select(i => (long)i),
@@ -62,6 +64,10 @@ public sealed class KafkajsTests(ServerFixture server)
             ExternalMessage[] expected = [.. sent.Where(m => m.Partition == partition)];
             Assert.Equal(expected.Length, read.Length);
             Assert.All(expected.Zip(read), pair => Assert.True(pair.First.SameAs(pair.Second), $"{pair.First} != {pair.Second}"));
+            if (idempotent)
+            {
+                LogFiles.AssertIdempotentBatches(_dataDir, topic, partition);
+            }
         }
     }
 

@@ -11,13 +11,15 @@ namespace KafkaSharp.Integration.Tests.ExternalClients;
 public sealed class PythonClientTests(ServerFixture server)
 {
     private readonly string _bootstrap = server.BootstrapServers;
+    private readonly string _dataDir = server.Host.DataDir;
 
     [Theory]
-    [InlineData("confluent", "all", "gzip")]
-    [InlineData("confluent", "1", "zstd")]
-    [InlineData("kafka-python", "all", "gzip")]
-    [InlineData("kafka-python", "1", "none")]
-    public async Task Produce_StoresMessagesByteForByte_WhenSentByAPythonClient(string library, string acks, string codec)
+    [InlineData("confluent", "all", "gzip", false)]
+    [InlineData("confluent", "1", "zstd", false)]
+    [InlineData("confluent", "all", "lz4", true)]
+    [InlineData("kafka-python", "all", "gzip", false)]
+    [InlineData("kafka-python", "1", "none", false)]
+    public async Task Produce_StoresMessagesByteForByte_WhenSentByAPythonClient(string library, string acks, string codec, bool idempotent)
     {
         string topic = Clients.NewTopicName($"py-produce-{library}");
         await Clients.CreateTopicAsync(_bootstrap, topic, partitions: 2);
@@ -25,7 +27,7 @@ public sealed class PythonClientTests(ServerFixture server)
         string file = ExternalMessage.WriteFile(sent);
         try
         {
-            ProcessResult result = await ScriptClients.PythonAsync(library, "produce", _bootstrap, topic, file, acks, codec);
+            ProcessResult result = await ScriptClients.PythonAsync(library, "produce", _bootstrap, topic, file, acks, codec, idempotent ? "idempotent" : "plain");
             ScriptClients.AssertSucceeded(result);
             List<(int Partition, long Offset)> deliveries = ExternalMessage.ParseDeliveries(result.Stdout);
             Assert.Equal(sent.Select(m => m.Partition), deliveries.Select(d => d.Partition));
@@ -42,6 +44,10 @@ public sealed class PythonClientTests(ServerFixture server)
             ExternalMessage[] expected = [.. sent.Where(m => m.Partition == partition)];
             Assert.Equal(expected.Length, read.Length);
             Assert.All(expected.Zip(read), pair => Assert.True(pair.First.SameAs(pair.Second), $"{pair.First} != {pair.Second}"));
+            if (idempotent)
+            {
+                LogFiles.AssertIdempotentBatches(_dataDir, topic, partition);
+            }
         }
     }
 

@@ -36,6 +36,20 @@ public static class BatchFactory
         return output.WrittenSpan.ToArray();
     }
 
+    /// <summary>An idempotent producer's batch: <paramref name="count"/> records numbered from <paramref name="baseSequence"/>.</summary>
+    public static byte[] Idempotent(long producerId, short epoch, int baseSequence, int count, long timestamp)
+    {
+        using var builder = new RecordBatchBuilder { ProducerId = producerId, ProducerEpoch = epoch, BaseSequence = baseSequence };
+        for (int i = 0; i < count; i++)
+        {
+            builder.Append(timestamp, null, System.Text.Encoding.UTF8.GetBytes($"p{producerId}-s{baseSequence}-{i}"));
+        }
+
+        var output = new ArrayBufferWriter<byte>();
+        builder.WriteTo(output);
+        return output.WrittenSpan.ToArray();
+    }
+
     /// <summary>Decodes the records of batches (any codec) back into (offset, key, value, timestamp).</summary>
     public static List<(long Offset, string? Key, string? Value, long Timestamp)> Decode(ReadOnlySpan<byte> batches)
     {

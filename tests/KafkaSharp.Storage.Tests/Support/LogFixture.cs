@@ -1,5 +1,6 @@
 using KafkaSharp.Storage.Config;
 using KafkaSharp.Storage.Log;
+using KafkaSharp.Storage.Producers;
 
 namespace KafkaSharp.Storage.Tests.Support;
 
@@ -12,10 +13,13 @@ public sealed class LogFixture : IDisposable
     {
         Config = config ?? new LogConfig { FileDeleteDelayMs = 0 };
         Dir = _temp.Sub("topic-0");
-        Log = PartitionLog.Open(Dir, new TopicPartition("topic", 0), Config, LogLoadState.Unknown, Time);
+        Log = PartitionLog.Open(Dir, new TopicPartition("topic", 0), Config, LogLoadState.Unknown, Time, producerOptions: ProducerOptions);
     }
 
     public ManualTimeProvider Time { get; } = new();
+
+    /// <summary>producer.id.expiration.ms and friends, shared by every open of this log.</summary>
+    public ProducerStateOptions ProducerOptions { get; } = new();
 
     public LogConfig Config { get; set; }
 
@@ -47,7 +51,7 @@ public sealed class LogFixture : IDisposable
             Log.CloseUncleanly();
         }
 
-        Log = PartitionLog.Open(Dir, new TopicPartition("topic", 0), Config, new LogLoadState(recoveryPoint, logStart, highWatermark, clean), Time);
+        Log = PartitionLog.Open(Dir, new TopicPartition("topic", 0), Config, new LogLoadState(recoveryPoint, logStart, highWatermark, clean), Time, producerOptions: ProducerOptions);
         return Log;
     }
 
