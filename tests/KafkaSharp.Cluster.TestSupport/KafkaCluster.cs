@@ -113,6 +113,13 @@ public sealed class KafkaCluster : IAsyncDisposable
     private async Task<ZooKeeperClient> ZooKeeperAsync() =>
         _zookeeper ??= await ZooKeeperClient.ConnectAsync(ZooKeeperConnect).ConfigureAwait(false);
 
+    /// <summary>Whether the znode at <paramref name="path"/> exists.</summary>
+    public async Task<bool> ZNodeExistsAsync(string path)
+    {
+        ZooKeeperClient zookeeper = await ZooKeeperAsync().ConfigureAwait(false);
+        return await zookeeper.ExistsAsync(path).ConfigureAwait(false) is not null;
+    }
+
     /// <summary>The broker ids registered in /brokers/ids (live brokers).</summary>
     public async Task<IReadOnlyList<int>> RegisteredBrokersAsync()
     {

@@ -98,6 +98,63 @@ public sealed class ControllerRequestTests
     }
 
     [Fact]
+    public async Task ADeletionWaitsForADownReplicaWhichLosesItsLogWhenItReturnsAndTheNameCanThenBeCreatedAgain()
+    {
+        await using ZooKeeperServerProcess zookeeper = await ZooKeeperServerProcess.StartStandaloneAsync();
+        await using KafkaCluster cluster = await KafkaCluster.StartAsync(zookeeper.ConnectString, 3);
+        string topic = $"pending-{Guid.NewGuid():N}";
+        int[][] assignment = [[1, 2, 3], [2, 3, 1], [3, 1, 2]];
+        await CreateTopicAsync(cluster, 1, topic, assignment);
+        string[] directories = [.. from id in new[] { 1, 2, 3 } from p in new[] { 0, 1, 2 } select cluster.PartitionDirectory(id, topic, p)];
+        await Waits.UntilAsync(() => Task.FromResult(directories.All(Directory.Exists)), "every replica's partition directory");
+        for (int p = 0; p < assignment.Length; p++)
+        {
+            await WaitForLeaderAsync(cluster, 1, topic, p, assignment[p][0]);
+            Assert.Equal(0, await ProduceAsync(cluster, assignment[p][0], topic, p, "old"));
+            Assert.Equal(1, await ProduceAsync(cluster, assignment[p][0], topic, p, "old"));
+        }
+
+        await cluster.KillAsync(3);
+        await cluster.WaitUntilUnregisteredAsync(3);
+        var delete = new DeleteTopicsRequest { TimeoutMs = 30000 };
+        delete.Topics.Add(new DeleteTopicsRequest.DeleteTopicState { Name = topic });
+        Assert.Equal(0, Assert.Single((await cluster.RequestAsync<DeleteTopicsResponse>(1, delete, 6)).Responses).ErrorCode);
+
+        // The live replicas delete their logs and hide the topic; the deletion stays pending for broker 3.
+        string[] onLive = [.. from id in new[] { 1, 2 } from p in new[] { 0, 1, 2 } select cluster.PartitionDirectory(id, topic, p)];
+        await Waits.UntilAsync(() => Task.FromResult(!onLive.Any(Directory.Exists)), "the live replicas' partition directories to be deleted");
+        Assert.All(from p in new[] { 0, 1, 2 } select cluster.PartitionDirectory(3, topic, p), d => Assert.True(Directory.Exists(d), d));
+        foreach (int id in new[] { 1, 2 })
+        {
+            await Waits.ForAsync(() => cluster.MetadataAsync(id, topic), m => Assert.Single(m.Topics).ErrorCode == (short)ErrorCode.UnknownTopicOrPartition,
+                $"broker {id} to hide the topic");
+        }
+
+        Assert.True(await cluster.ZNodeExistsAsync($"/admin/delete_topics/{topic}"));
+        Assert.True(await cluster.ZNodeExistsAsync($"/brokers/topics/{topic}"));
+        Assert.Equal(ErrorCode.TopicAlreadyExists, await TryCreateTopicAsync(cluster, 2, topic, [[1, 2]])); // live brokers only: Kafka checks them first
+
+        // Broker 3 returns with its old logs: the controller sends it StopReplica (delete), then finishes the deletion.
+        await cluster.RestartAsync(3);
+        string[] onReturned = [.. from p in new[] { 0, 1, 2 } select cluster.PartitionDirectory(3, topic, p)];
+        await Waits.UntilAsync(() => Task.FromResult(!onReturned.Any(Directory.Exists)), "the returned replica's partition directories to be deleted");
+        await Waits.UntilAsync(async () => !await cluster.ZNodeExistsAsync($"/brokers/topics/{topic}") && !await cluster.ZNodeExistsAsync($"/admin/delete_topics/{topic}"),
+            "the topic's znodes and deletion marker to go");
+
+        // The name is free again, and every replica starts the new topic with an empty log.
+        await CreateTopicAsync(cluster, 3, topic, assignment);
+        for (int p = 0; p < assignment.Length; p++)
+        {
+            foreach (int id in new[] { 1, 2, 3 })
+            {
+                await WaitForLeaderAsync(cluster, id, topic, p, assignment[p][0]);
+            }
+
+            Assert.Equal(0, await ProduceAsync(cluster, assignment[p][0], topic, p, "new"));
+        }
+    }
+
+    [Fact]
     public async Task AReplicaMovedAwayByAReassignmentHasItsDirectoryDeletedAndAReplicaRestartedGetsItsPartitionBack()
     {
         await using ZooKeeperServerProcess zookeeper = await ZooKeeperServerProcess.StartStandaloneAsync();
@@ -175,6 +232,20 @@ public sealed class ControllerRequestTests
         CreateTopicsResponse response = await cluster.RequestAsync<CreateTopicsResponse>(via, create, 7);
         CreateTopicsResponse.CreatableTopicResult result = Assert.Single(response.Topics);
         Assert.True(result.ErrorCode == 0, $"CreateTopics: {(ErrorCode)result.ErrorCode} {result.ErrorMessage}");
+    }
+
+    private static async Task<ErrorCode> TryCreateTopicAsync(KafkaCluster cluster, int via, string topic, int[][] assignment)
+    {
+        var create = new CreateTopicsRequest { TimeoutMs = 30000 };
+        var creatable = new CreateTopicsRequest.CreatableTopic { Name = topic, NumPartitions = -1, ReplicationFactor = -1 };
+        for (int p = 0; p < assignment.Length; p++)
+        {
+            creatable.Assignments.Add(new CreateTopicsRequest.CreatableReplicaAssignment { PartitionIndex = p, BrokerIds = [.. assignment[p]] });
+        }
+
+        create.Topics.Add(creatable);
+        CreateTopicsResponse response = await cluster.RequestAsync<CreateTopicsResponse>(via, create, 7);
+        return (ErrorCode)Assert.Single(response.Topics).ErrorCode;
     }
 
     private static Task<MetadataResponse.MetadataResponseTopic> WaitForLeaderAsync(KafkaCluster cluster, int askedBroker, string topic, int partition, int leader) =>

@@ -163,6 +163,11 @@ internal sealed partial class ControllerChannelManager(InterBrokerChannel channe
                         Sent(_logger, request, _broker.Id, version, request.ControllerEpoch);
                     }
 
+                    if (error == ErrorCode.None)
+                    {
+                        request.Answered(response);
+                    }
+
                     return;
                 }
                 catch (BrokerConnectionException e) when (!stop.IsCancellationRequested)

@@ -51,6 +51,11 @@ internal abstract class ControllerRequest(int controllerId, int controllerEpoch,
     /// <summary>The top-level error and the partition errors worth a log line.</summary>
     public abstract (ErrorCode Error, IReadOnlyList<string> PartitionErrors) Errors(IApiMessage response);
 
+    /// <summary>Called with the broker's answer once it came without a top-level error.</summary>
+    public virtual void Answered(IApiMessage response)
+    {
+    }
+
     public abstract string Describe();
 
     public override string ToString() => Describe();
@@ -252,7 +257,9 @@ internal sealed class UpdateMetadataControllerRequest(
 }
 
 /// <summary>StopReplica (v0–4): stop hosting partitions, deleting their logs when asked.</summary>
-internal sealed class StopReplicaControllerRequest(int controllerId, int controllerEpoch, long brokerEpoch, IReadOnlyList<StopReplicaEntry> entries)
+/// <param name="deleted">Told the partitions whose deletion the broker confirmed (Kafka's TopicDeletionManager waits for them).</param>
+internal sealed class StopReplicaControllerRequest(
+    int controllerId, int controllerEpoch, long brokerEpoch, IReadOnlyList<StopReplicaEntry> entries, Action<IReadOnlyList<(string Topic, int Partition)>>? deleted = null)
     : ControllerRequest(controllerId, controllerEpoch, brokerEpoch)
 {
     public override IApiMessage Template { get; } = new StopReplicaRequest();
@@ -305,6 +312,24 @@ internal sealed class StopReplicaControllerRequest(int controllerId, int control
     {
         var r = (StopReplicaResponse)response;
         return ((ErrorCode)r.ErrorCode, [.. r.PartitionErrors.Where(e => e.ErrorCode != 0).Select(e => $"{e.TopicName}-{e.PartitionIndex}: {(ErrorCode)e.ErrorCode}")]);
+    }
+
+    public override void Answered(IApiMessage response)
+    {
+        if (deleted is null)
+        {
+            return;
+        }
+
+        var asked = entries.Where(e => e.Delete).Select(e => (e.Topic, e.Partition)).ToHashSet();
+        List<(string Topic, int Partition)> confirmed = [.. ((StopReplicaResponse)response).PartitionErrors
+            .Where(e => e.ErrorCode == 0)
+            .Select(e => (e.TopicName, e.PartitionIndex))
+            .Where(asked.Contains)];
+        if (confirmed.Count > 0)
+        {
+            deleted(confirmed);
+        }
     }
 
     public override string Describe() => $"StopReplica ({entries.Count} partitions, delete: {string.Join("/", entries.Select(e => e.Delete).Distinct())})";

@@ -11,10 +11,15 @@ public sealed partial class KafkaController
     /// <summary>What the brokers were last told (Kafka's ControllerContext); null right after an election: tell everyone everything.</summary>
     private ClusterSnapshot? _sent;
 
-    /// <summary>The live brokers (with their broker epochs) and every initialised partition, as ZooKeeper holds them now.</summary>
+    /// <summary>
+    /// The live brokers (with their broker epochs), every initialised partition, and the replicas of the partitions of
+    /// topics marked for deletion (which are not in <see cref="Partitions"/>: to the brokers they are gone), as
+    /// ZooKeeper holds them now.
+    /// </summary>
     private sealed record ClusterSnapshot(
         IReadOnlyDictionary<int, (BrokerNode Node, long Epoch)> Brokers,
-        IReadOnlyDictionary<(string Topic, int Partition), PartitionSnapshot> Partitions);
+        IReadOnlyDictionary<(string Topic, int Partition), PartitionSnapshot> Partitions,
+        IReadOnlyDictionary<(string Topic, int Partition), IReadOnlyList<int>> Deleting);
 
     /// <summary>
     /// After each controller event (its ZooKeeper writes done), tells the brokers what changed, as Kafka's
@@ -70,6 +75,7 @@ public sealed partial class KafkaController
         var changed = new List<(PartitionSnapshot Partition, bool IsNew)>();
         var updated = new List<PartitionSnapshot>();
         var stops = new Dictionary<int, List<StopReplicaEntry>>();
+        var deletions = new Dictionary<int, List<StopReplicaEntry>>();
         foreach (PartitionSnapshot partition in next.Partitions.Values)
         {
             PartitionSnapshot? before = previous?.Partitions.GetValueOrDefault((partition.Topic, partition.Partition));
@@ -97,7 +103,21 @@ public sealed partial class KafkaController
                 deleted.Add((gone.Topic, gone.Partition));
                 foreach (int replica in gone.Replicas)
                 {
-                    AddStop(stops, replica, new StopReplicaEntry(gone.Topic, gone.Partition, ControllerFedMetadataCache.EpochDuringDelete, Delete: true));
+                    AddStop(deletions, replica, new StopReplicaEntry(gone.Topic, gone.Partition, ControllerFedMetadataCache.EpochDuringDelete, Delete: true));
+                }
+            }
+        }
+
+        // A broker that (re)joined while a deletion is pending gets its StopReplica now (Kafka resumes the deletion
+        // when a replica's broker comes back), and hears in its full UpdateMetadata that those partitions are gone.
+        List<(string Topic, int Partition)> goneForJoined = [.. deleted.Union(next.Deleting.Keys)];
+        foreach (((string topic, int partition), IReadOnlyList<int> replicas) in next.Deleting)
+        {
+            foreach (int replica in replicas.Where(r => joined.Contains(r) && !_deletedReplicas.ContainsKey((topic, partition, r))))
+            {
+                if (!deletions.TryGetValue(replica, out List<StopReplicaEntry>? queued) || !queued.Any(e => e.Topic == topic && e.Partition == partition))
+                {
+                    AddStop(deletions, replica, new StopReplicaEntry(topic, partition, ControllerFedMetadataCache.EpochDuringDelete, Delete: true));
                 }
             }
         }
@@ -108,7 +128,7 @@ public sealed partial class KafkaController
             if (joined.Contains(id))
             {
                 List<(PartitionSnapshot, bool)> hosted = [.. next.Partitions.Values.Where(p => p.Replicas.Contains(id)).Select(p => (p, false))];
-                _channels.Enqueue(id, new UpdateMetadataControllerRequest(_brokerId, epoch, brokerEpoch, full: true, live, [.. next.Partitions.Values], deleted));
+                _channels.Enqueue(id, new UpdateMetadataControllerRequest(_brokerId, epoch, brokerEpoch, full: true, live, [.. next.Partitions.Values], goneForJoined));
                 _channels.Enqueue(id, LeaderAndIsrFor(brokerEpoch, full: true, hosted, next, listener));
             }
             else
@@ -128,6 +148,11 @@ public sealed partial class KafkaController
             if (stops.TryGetValue(id, out List<StopReplicaEntry>? entries))
             {
                 _channels.Enqueue(id, new StopReplicaControllerRequest(_brokerId, epoch, brokerEpoch, entries));
+            }
+
+            if (deletions.TryGetValue(id, out List<StopReplicaEntry>? deleting))
+            {
+                _channels.Enqueue(id, DeletionStopReplica(id, epoch, brokerEpoch, deleting));
             }
         }
 
@@ -194,8 +219,23 @@ public sealed partial class KafkaController
         }
 
         var partitions = new Dictionary<(string, int), PartitionSnapshot>();
+        var deleting = new Dictionary<(string, int), IReadOnlyList<int>>();
+        IReadOnlySet<string> marked = (await zk.GetChildrenAsync(ZkPaths.DeleteTopics, _stop.Token).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
         foreach (string topic in await zk.GetChildrenAsync(ZkPaths.Topics, _stop.Token).ConfigureAwait(false))
         {
+            if (marked.Contains(topic))
+            {
+                if (await ReadAssignmentAsync(topic).ConfigureAwait(false) is { } doomed)
+                {
+                    for (int p = 0; p < doomed.Replicas.Count; p++)
+                    {
+                        deleting[(topic, p)] = doomed.Replicas[p];
+                    }
+                }
+
+                continue;
+            }
+
             if (await ReadAssignmentAsync(topic).ConfigureAwait(false) is not { } read)
             {
                 foreach (PartitionSnapshot known in previous?.Partitions.Values.Where(k => k.Topic == topic) ?? [])
@@ -228,7 +268,7 @@ public sealed partial class KafkaController
             }
         }
 
-        return new ClusterSnapshot(brokers, partitions);
+        return new ClusterSnapshot(brokers, partitions, deleting);
     }
 
     [LoggerMessage(EventId = 245, Level = LogLevel.Information, Message = "Controller requests queued: {Joined} brokers told everything, {Changed} partitions changed, {Deleted} deleted, {Live} live brokers")]

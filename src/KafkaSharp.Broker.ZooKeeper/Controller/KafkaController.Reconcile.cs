@@ -44,7 +44,10 @@ public sealed partial class KafkaController
 
             if (view.Deleting.Contains(topic))
             {
-                await DeleteTopicAsync(topic).ConfigureAwait(false);
+                if (await DeletionConfirmedAsync(topic).ConfigureAwait(false))
+                {
+                    await DeleteTopicAsync(topic).ConfigureAwait(false);
+                }
             }
             else
             {
@@ -232,10 +235,8 @@ public sealed partial class KafkaController
     }
 
     /// <summary>
-    /// TopicDeletionManager, reduced: the controller removes the topic's znodes (states, assignment, config, the
-    /// deletion marker) in one fenced multi; the propagation after this pass then sends StopReplica with delete to
-    /// its replicas and UpdateMetadata with leader -2 to every broker. (Kafka keeps the marker until every replica
-    /// answered its StopReplica.)
+    /// Completes a topic's deletion once its replicas confirmed it (KafkaController.Deletion.cs): removes its znodes
+    /// (states, assignment, config, the deletion marker) in one fenced multi.
     /// </summary>
     private async Task DeleteTopicAsync(string topic)
     {
@@ -275,6 +276,7 @@ public sealed partial class KafkaController
 
         ops.Add(ZooKeeperOp.Delete(ZkPaths.DeleteTopic(topic)));
         await WriteOrRetryAsync(ops).ConfigureAwait(false);
+        ForgetDeletion(topic);
         TopicDeleted(_logger, topic);
     }
 

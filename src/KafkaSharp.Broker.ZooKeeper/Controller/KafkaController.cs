@@ -213,6 +213,8 @@ public sealed partial class KafkaController : IAsyncDisposable
         _active = true;
         _sent = null;
         _shuttingDown.Clear();
+        _deletedReplicas.Clear(); // A new epoch asks every replica of a pending deletion again.
+        _reportedPending.Clear();
         Elected(_logger, _brokerId, epoch + 1);
         await zk.ExistsAsync(ZkPaths.Controller, _onControllerChange, _stop.Token).ConfigureAwait(false);
         await ReconcileAsync().ConfigureAwait(false);
