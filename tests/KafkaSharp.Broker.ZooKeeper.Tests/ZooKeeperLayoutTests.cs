@@ -118,13 +118,14 @@ public sealed class ZooKeeperLayoutTests : IAsyncLifetime
         Assert.Contains($"topics/{topic}", entities);
         Assert.Contains("brokers/<default>", entities);
 
-        // Deletion goes through /admin/delete_topics; the controller removes every znode of the topic.
+        // Deletion goes through /admin/delete_topics; DeleteTopics answers once the topic left the broker's metadata,
+        // and the controller removes every znode of the topic when the replicas confirmed their StopReplica (as Kafka).
         var delete = new DeleteTopicsRequest { TimeoutMs = 30000, TopicNames = [topic] };
         DeleteTopicsResponse deleted = await ZkCluster.RequestAsync<DeleteTopicsResponse>(Cluster[2], delete, 5);
         Assert.Equal(0, Assert.Single(deleted.Responses).ErrorCode);
+        await ZkCluster.WaitUntilAsync(async () => await zk.ExistsAsync($"/admin/delete_topics/{topic}") is null, $"the deletion of {topic} to complete");
         Assert.Null(await zk.ExistsAsync($"/brokers/topics/{topic}"));
         Assert.Null(await zk.ExistsAsync($"/config/topics/{topic}"));
-        Assert.Null(await zk.ExistsAsync($"/admin/delete_topics/{topic}"));
         // Another broker learns of the deletion through its own ZooKeeper watch, a moment later.
         await ZkCluster.WaitUntilAsync(
             async () => (await ZkCluster.MetadataAsync(Cluster[1])).Topics.All(t => t.Name != topic), $"broker 1 to forget {topic}");
