@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Text;
+using KafkaSharp.Broker.ZooKeeper.Tests.Support;
 using KafkaSharp.Cluster.TestSupport;
+using KafkaSharp.Integration.Tests.Support;
 using KafkaSharp.Protocol;
 using KafkaSharp.Protocol.Messages;
 using KafkaSharp.Protocol.Records;
@@ -150,8 +152,18 @@ public sealed class ControllerRequestTests
                 await WaitForLeaderAsync(cluster, id, topic, p, assignment[p][0]);
             }
 
-            Assert.Equal(0, await ProduceAsync(cluster, assignment[p][0], topic, p, "new"));
+            Assert.Equal(0, await ProduceAsync(cluster, assignment[p][0], topic, p, $"new-{p}"));
         }
+
+        // Confluent.Kafka produces to and consumes from every partition of the new topic: none of the old records.
+        RdKafka.EnsureLoaded();
+        for (int p = 0; p < assignment.Length; p++)
+        {
+            await ClusterClients.ProduceAsync(cluster.BootstrapServers, topic, p, $"client-{p}");
+        }
+
+        List<string> consumed = ClusterClients.Consume(cluster.BootstrapServers, topic, [0, 1, 2], 6);
+        Assert.Equal(["client-0", "client-1", "client-2", "new-0", "new-1", "new-2"], consumed.Order(StringComparer.Ordinal));
     }
 
     [Fact]
