@@ -90,6 +90,26 @@ public sealed class ControllerRequestsTests
     }
 
     [Fact]
+    public void AStopReplicaAnswerConfirmsOnlyTheDeletionsItReportsWithoutError()
+    {
+        IReadOnlyList<(string Topic, int Partition)>? confirmed = null;
+        var stop = new StopReplicaControllerRequest(2, 3, 77,
+            [
+                new StopReplicaEntry("orders", 0, ControllerFedMetadataCache.EpochDuringDelete, Delete: true),
+                new StopReplicaEntry("orders", 1, ControllerFedMetadataCache.EpochDuringDelete, Delete: true),
+            ],
+            deleted => confirmed = deleted);
+        var response = new StopReplicaResponse { ErrorCode = 0 };
+        response.PartitionErrors.Add(new StopReplicaResponse.StopReplicaPartitionError { TopicName = "orders", PartitionIndex = 0, ErrorCode = 0 });
+        response.PartitionErrors.Add(new StopReplicaResponse.StopReplicaPartitionError { TopicName = "orders", PartitionIndex = 1, ErrorCode = (short)ErrorCode.KafkaStorageError });
+        response.PartitionErrors.Add(new StopReplicaResponse.StopReplicaPartitionError { TopicName = "payments", PartitionIndex = 0, ErrorCode = 0 });
+
+        stop.Answered(response);
+
+        Assert.Equal([("orders", 0)], confirmed);
+    }
+
+    [Fact]
     public void UpdateMetadataWithLeaderDuringDeleteRemovesTheTopic()
     {
         var cache = new ControllerFedMetadataCache(s_one, "cluster", NullLogger.Instance);
