@@ -43,7 +43,7 @@ public sealed partial class ZooKeeperClusterMetadata
         }
 
         ClusterImage image = await WaitForAsync(
-            i => i.TryGetTopic(name, out TopicState? t) && t.TopicId == topicId && t.Partitions.Count == assignment.Count,
+            i => i.TryGetTopic(name, out TopicState? t) && t.TopicId == topicId && AllLed(t, assignment.Count),
             $"topic '{name}'", cancellationToken).ConfigureAwait(false);
         return image.TopicsByName[name];
     }
@@ -98,10 +98,18 @@ public sealed partial class ZooKeeperClusterMetadata
         }
 
         ClusterImage image = await WaitForAsync(
-            i => i.TryGetTopic(topicId, out TopicState? t) && t.Partitions.Count == total,
+            i => i.TryGetTopic(topicId, out TopicState? t) && AllLed(t, total),
             $"new partitions of '{topic.Name}'", cancellationToken).ConfigureAwait(false);
         return image.TopicsById[topicId];
     }
+
+    /// <summary>
+    /// Whether the topic shows all its partitions with a leader: when Kafka's CreateTopics/CreatePartitions answer
+    /// (DelayedCreatePartitions), so a client can produce at once. A count alone is not enough: a LeaderAndIsr for a
+    /// later partition can arrive before the UpdateMetadata that tells of the earlier ones, which show leaderless meanwhile.
+    /// </summary>
+    private static bool AllLed(TopicState topic, int partitions) =>
+        topic.Partitions.Count == partitions && topic.Partitions.All(p => p.Leader >= 0);
 
     public async ValueTask<TopicState> SetTopicConfigsAsync(
         Guid topicId,
